@@ -61,6 +61,7 @@ class ColumnType(StrEnum):
 class TableKind(StrEnum):
     RECORD = "record"
     REFERENCE = "reference"
+    OPEN_DATA = "open_data"
     SYNTHETIC = "synthetic"
 
 

@@ -353,6 +353,47 @@ POPULATION = Table(
     source="NRS small area population estimates",
 )
 
+DELAYED_DISCHARGE_MONTHLY = Table(
+    "delayed_discharge_monthly",
+    TableKind.OPEN_DATA,
+    "Published delayed discharge bed days by council area, month, age group and reason (PHS open data).",
+    (
+        Column(
+            "month", S, "month of delay", pattern=r"^[0-9]{4}-[0-9]{2}$", pattern_help="YYYY-MM"
+        ),
+        Column(
+            "council_area",
+            S,
+            "council area code (S12...)",
+            pattern=_AREA_CODE,
+            pattern_help=_AREA_HELP,
+        ),
+        Column(
+            "age_group",
+            S,
+            "age group",
+            codes={"18plus": "18 and over", "18-74": "18 to 74", "75plus": "75 and over"},
+        ),
+        Column("reason_for_delay", S, "reason for delay as published (e.g. All Delay Reasons)"),
+        Column("bed_days", F, "number of delayed bed days", nullable=True, minimum=0),
+        Column(
+            "average_daily_beds",
+            F,
+            "average daily number of delayed beds",
+            nullable=True,
+            minimum=0,
+        ),
+        Column(
+            "qualifier",
+            S,
+            "PHS qualifier flags of the row, e.g. d (aggregate), : (not available)",
+            nullable=True,
+        ),
+    ),
+    primary_key=("month", "council_area", "age_group", "reason_for_delay"),
+    source="Public Health Scotland open data: Delayed Discharges in NHSScotland, bed days by council area",
+)
+
 PERSON_RISK = Table(
     "person_risk",
     TableKind.SYNTHETIC,
@@ -389,6 +430,7 @@ TABLES: dict[str, Table] = {
         AREAS,
         AREA_DEPRIVATION,
         POPULATION,
+        DELAYED_DISCHARGE_MONTHLY,
         PERSON_RISK,
     )
 }
