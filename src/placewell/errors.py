@@ -47,12 +47,10 @@ class PlacewellError(Exception):
 
     http_status: int = 500
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+    @property
+    def message(self) -> str:
+        """The plain-English message (what is wrong and how to fix it)."""
+        return str(self.args[0]) if self.args else self.__class__.__name__
 
 
 class ConfigError(ValueError, PlacewellError):

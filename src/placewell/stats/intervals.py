@@ -14,11 +14,15 @@ broadcast over any number of groups with no Python loop.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import gammainccinv
+
+from placewell.errors import StatisticsInputError
+from placewell.stats._validate import check_confidence
 
 __all__ = ["byars", "exact_poisson", "wilson"]
 
@@ -43,9 +47,12 @@ def wilson(numerator: Any, denominator: Any, z: Any) -> tuple[FloatArray, FloatA
         denom = 2.0 * (n + z2)
         lower = (centre - root) / denom
         upper = (centre + root) / denom
+    # exact at the edges (x = 0 gives lower 0, x = n upper 1), clipped against rounding
+    lower = np.where(x == 0, 0.0, np.clip(lower, 0.0, 1.0))
+    upper = np.where(x == n, 1.0, np.clip(upper, 0.0, 1.0))
     bad = ~(n > 0)
-    lower = np.where(bad, np.nan, np.clip(lower, 0.0, 1.0))
-    upper = np.where(bad, np.nan, np.clip(upper, 0.0, 1.0))
+    lower = np.where(bad, np.nan, lower)
+    upper = np.where(bad, np.nan, upper)
     return lower, upper
 
 
@@ -85,3 +92,53 @@ def exact_poisson(count: Any, confidence: Any) -> tuple[FloatArray, FloatArray]:
         lower = np.where(x > 0, gammainccinv(np.where(x > 0, x, 1.0), 1.0 - alpha), 0.0)
         upper = gammainccinv(x + 1.0, alpha)
     return np.asarray(lower, dtype=np.float64), np.asarray(upper, dtype=np.float64)
+
+
+# --- helpers shared by the public methods (not re-exported by placewell.stats) ---
+
+
+def confidence_levels(confidence: float | Sequence[float]) -> tuple[float, ...]:
+    """Validate one confidence level or several (e.g. ``(0.95, 0.998)``), first is primary.
+
+    As in PHEindicatormethods, results carry ``lower``/``upper`` at the first level and,
+    when more than one is given, ``lower_95``/``upper_95``/``lower_99_8``/... extras.
+    """
+    if isinstance(confidence, str):
+        raise StatisticsInputError(f"confidence must be a number, got {confidence!r}")
+    if isinstance(confidence, (Sequence, np.ndarray)):
+        levels = tuple(check_confidence(c) for c in np.ravel(np.asarray(confidence, dtype=object)))
+        if not levels:
+            raise StatisticsInputError("confidence must give at least one level, e.g. 0.95")
+        if len(set(levels)) != len(levels):
+            raise StatisticsInputError(f"confidence levels must differ, got {confidence!r}")
+        return levels
+    return (check_confidence(confidence),)
+
+
+def level_suffix(confidence: float) -> str:
+    """Column suffix of a confidence level: 0.95 -> ``"95"``, 0.998 -> ``"99_8"``."""
+    return f"{confidence * 100:.10g}".replace(".", "_")
+
+
+def check_positive(arr: npt.NDArray[np.float64], name: str) -> None:
+    """Raise naming the first group with a value that is not a positive finite number."""
+    bad = ~(np.isfinite(arr) & (arr > 0))
+    if bad.any():
+        per_group = bad.reshape(bad.shape[0], -1).any(axis=1) if bad.ndim > 1 else bad
+        g = int(np.flatnonzero(per_group)[0])
+        n = int(per_group.sum())
+        raise StatisticsInputError(
+            f"group {g}: {name} must be greater than zero"
+            f" ({n} group{'s' if n != 1 else ''} affected)"
+        )
+
+
+def check_multiplier(multiplier: float) -> float:
+    """A multiplier must be a positive finite number (1, 100, 100000 ...)."""
+    try:
+        m = float(multiplier)
+    except (TypeError, ValueError) as exc:
+        raise StatisticsInputError(f"multiplier must be a number, got {multiplier!r}") from exc
+    if not (np.isfinite(m) and m > 0):
+        raise StatisticsInputError(f"multiplier must be a positive number, got {multiplier!r}")
+    return m

@@ -65,9 +65,7 @@ def _band_index(age_start: int) -> int:
         ) from None
 
 
-def _life_table(
-    deaths: FloatArray, pops: FloatArray
-) -> tuple[FloatArray, FloatArray]:
+def _life_table(deaths: FloatArray, pops: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Life expectancy and its standard error at every band (groups x 20).
 
     Groups must already be screened (positive populations, deaths <= populations,

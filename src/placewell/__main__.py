@@ -1,0 +1,3 @@
+from placewell.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Data: the contract, validation, loading and the demo population."""

@@ -1,0 +1,1 @@
+"""Geography: the area hierarchy and deprivation."""
