@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from placewell.data.schemas import TABLES
 from placewell.data.contract import TableKind
+from placewell.data.schemas import TABLES
 from placewell.workspace import Workspace
 
 __all__ = ["Check", "Status", "check_workspace"]

@@ -22,8 +22,8 @@ from types import MappingProxyType
 
 __all__ = [
     "ADMISSION_TYPES",
-    "AE_DISCHARGE",
     "ADP_SUBSTANCES",
+    "AE_DISCHARGE",
     "AREA_LEVELS",
     "CARER_SUPPORT_TYPES",
     "CARE_SERVICE_TYPES",

@@ -17,7 +17,7 @@ from placewell.errors import NotFoundError
 
 __all__ = ["TABLES", "get_table", "record_tables", "reference_tables"]
 
-S, I, F, D, B = (
+S, INT, F, D, B = (
     ColumnType.STRING,
     ColumnType.INTEGER,
     ColumnType.FLOAT,
@@ -122,7 +122,7 @@ AE_ATTENDANCES = Table(
         Column("arrival_date", D, "date of arrival"),
         Column(
             "minutes_in_department",
-            I,
+            INT,
             "time from arrival to discharge, admission or transfer, in minutes",
             minimum=0,
             maximum=7 * 24 * 60,
@@ -275,7 +275,7 @@ SURVEY_RESPONSES = Table(
         Column("survey_year", S, "survey year", pattern=_YEAR_LABEL, pattern_help=_YEAR_HELP),
         _datazone("data zone of the respondent"),
         Column("sex", S, "sex of the respondent", codes=codes.SEX),
-        Column("age", I, "age in years of the respondent", minimum=16, maximum=120),
+        Column("age", INT, "age in years of the respondent", minimum=16, maximum=120),
         Column("question", S, "core suite question", codes=codes.SURVEY_QUESTIONS),
         Column("response", S, "answer, grouped", codes=codes.SURVEY_RESPONSES),
         Column("weight", F, "survey weight of the answer", minimum=0),
@@ -312,21 +312,21 @@ AREA_DEPRIVATION = Table(
     (
         _datazone("2011 data zone"),
         Column("simd_version", S, "SIMD version, e.g. 2020v2"),
-        Column("simd_rank", I, "national SIMD rank (1 = most deprived)", minimum=1),
-        Column("national_decile", I, "national decile", minimum=1, maximum=10),
-        Column("national_quintile", I, "national quintile", minimum=1, maximum=5),
-        Column("hb_decile", I, "population-weighted health board decile", minimum=1, maximum=10),
-        Column("hb_quintile", I, "population-weighted health board quintile", minimum=1, maximum=5),
+        Column("simd_rank", INT, "national SIMD rank (1 = most deprived)", minimum=1),
+        Column("national_decile", INT, "national decile", minimum=1, maximum=10),
+        Column("national_quintile", INT, "national quintile", minimum=1, maximum=5),
+        Column("hb_decile", INT, "population-weighted health board decile", minimum=1, maximum=10),
+        Column("hb_quintile", INT, "population-weighted health board quintile", minimum=1, maximum=5),
         Column(
             "local_decile",
-            I,
+            INT,
             "population-weighted partnership (HSCP) decile",
             minimum=1,
             maximum=10,
         ),
         Column(
             "local_quintile",
-            I,
+            INT,
             "population-weighted partnership (HSCP) quintile",
             minimum=1,
             maximum=5,
@@ -343,11 +343,11 @@ POPULATION = Table(
     TableKind.REFERENCE,
     "Mid-year population estimates by data zone, sex and single year of age (90 = 90+).",
     (
-        Column("year", I, "mid-year of the estimate (30 June)", minimum=1980, maximum=2100),
+        Column("year", INT, "mid-year of the estimate (30 June)", minimum=1980, maximum=2100),
         _datazone("2011 data zone"),
         Column("sex", S, "sex", codes=codes.SEX),
-        Column("age", I, "single year of age; 90 means 90 and over", minimum=0, maximum=90),
-        Column("population", I, "estimated residents", minimum=0),
+        Column("age", INT, "single year of age; 90 means 90 and over", minimum=0, maximum=90),
+        Column("population", INT, "estimated residents", minimum=0),
     ),
     primary_key=("year", "datazone", "sex", "age"),
     source="NRS small area population estimates",

@@ -142,7 +142,9 @@ def quantile_bounds(values: Any, categories: int = 5) -> FloatArray:
     """
     k = int(categories)
     if k != categories or k < 2:
-        raise StatisticsInputError(f"categories must be an integer of at least 2; got {categories!r}")
+        raise StatisticsInputError(
+            f"categories must be an integer of at least 2; got {categories!r}"
+        )
     arr = as_float_array(values, "values")
     one = arr.ndim <= 1
     arr = as_float_array(arr, "values", ndim=2) if arr.ndim >= 1 else arr.reshape(1, 1)

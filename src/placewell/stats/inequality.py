@@ -23,7 +23,7 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -31,7 +31,8 @@ import numpy.typing as npt
 
 from placewell.errors import StatisticsInputError
 from placewell.stats._result import StatResult
-from placewell.stats._validate import as_float_array, check_confidence, z_for
+from placewell.stats._validate import as_float_array, z_for
+from placewell.stats.intervals import confidence_levels, level_suffix
 
 __all__ = ["DEFAULT_SEED", "par", "ranges", "sii"]
 
@@ -124,22 +125,21 @@ def _regression(pop: FloatArray, y: FloatArray) -> dict[str, FloatArray]:
 
 
 def _simulation(
-    repetitions: int, confidence: float, n_quantiles: int, seed: Any
-) -> tuple[FloatArray, tuple[int, int]]:
-    """Standard-normal draws (reps x quantiles) and the order statistics used as limits.
-
-    As upstream, the limits are the round(reps x p)-th smallest simulated values.
+    repetitions: int, levels: tuple[float, ...], n_quantiles: int, seed: Any
+) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """Standard-normal draws (reps x quantiles) and, per level, the order statistics
+    (0-based) used as limits: as upstream, the round(reps x p)-th smallest values.
     """
     if isinstance(repetitions, bool) or int(repetitions) != repetitions or repetitions < 1000:
         raise StatisticsInputError(
             f"repetitions must be a whole number of 1000 or more; got {repetitions!r}"
         )
-    cv = confidence + (1 - confidence) / 2
-    lo, hi = round(repetitions * (1 - cv)), round(repetitions * cv)
-    if lo < 1:
-        raise StatisticsInputError(f"{repetitions} repetitions are too few for {confidence:g}")
+    cv = np.asarray(levels) + (1 - np.asarray(levels)) / 2
+    pos = np.round(int(repetitions) * np.column_stack([1 - cv, cv])).astype(np.intp) - 1
+    if (pos < 0).any():
+        raise StatisticsInputError(f"{repetitions} repetitions are too few for {levels}")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    return rng.standard_normal((int(repetitions), n_quantiles)), (lo - 1, hi - 1)
+    return rng.standard_normal((int(repetitions), n_quantiles)), pos
 
 
 def _blocks(n_areas: int, per_area: int) -> Iterator[slice]:
@@ -149,9 +149,10 @@ def _blocks(n_areas: int, per_area: int) -> Iterator[slice]:
         yield slice(start, min(start + size, n_areas))
 
 
-def _limits(sims: FloatArray, pos: tuple[int, int]) -> tuple[FloatArray, FloatArray]:
-    part = np.partition(sims, pos, axis=1)
-    return part[:, pos[0]], part[:, pos[1]]
+def _limits(sims: FloatArray, pos: npt.NDArray[np.intp]) -> tuple[FloatArray, FloatArray]:
+    """Lower and upper limits (levels x areas) from simulations (areas x reps)."""
+    part = np.partition(sims, np.unique(pos), axis=1)
+    return part[:, pos[:, 0]].T, part[:, pos[:, 1]].T
 
 
 def _standard_errors(
@@ -169,12 +170,31 @@ def _standard_errors(
 
 
 def _result(
-    ok: BoolArray, arrays: dict[str, Any], method: str, statistic: str, conf: float
+    ok: BoolArray,
+    point: dict[str, Any],
+    bounds: dict[str, tuple[Any, Any]],
+    levels: tuple[float, ...],
+    method: str,
+    statistic: str,
 ) -> StatResult:
-    """StatResult with NaN for areas that could not be calculated."""
-    out = {k: np.where(ok, np.asarray(x, dtype=np.float64), np.nan) for k, x in arrays.items()}
-    value, lower, upper = out.pop("value"), out.pop("lower"), out.pop("upper")
-    return StatResult(value, lower, upper, method, statistic, conf, out)
+    """StatResult (NaN where ``ok`` is False) from point values and limits per level.
+
+    ``bounds`` maps a prefix (``""`` for the main statistic, ``"rii_"``) to lower and
+    upper arrays of shape (levels, areas); the first level gives ``lower``/``upper``
+    and, with several levels, each also gets ``lower_95``, ``upper_99_8``, ...
+    """
+
+    def nan_if(x: Any) -> FloatArray:
+        return np.where(ok, np.asarray(x, dtype=np.float64), np.nan)
+
+    extra = {k: nan_if(x) for k, x in point.items()}
+    for prefix, (lo, hi) in bounds.items():
+        for name, lim in (("lower", np.atleast_2d(lo)), ("upper", np.atleast_2d(hi))):
+            extra[f"{prefix}{name}"] = nan_if(lim[0])
+            for i, c in enumerate(levels if len(levels) > 1 else ()):
+                extra[f"{prefix}{name}_{level_suffix(c)}"] = nan_if(lim[i])
+    value, lower, upper = extra.pop("value"), extra.pop("lower"), extra.pop("upper")
+    return StatResult(value, lower, upper, method, statistic, levels[0], extra)
 
 
 def sii(
@@ -189,7 +209,7 @@ def sii(
     multiplier: float = 1.0,
     method: Literal["phe", "scotpho"] = "phe",
     overall: Any = None,
-    confidence: float = 0.95,
+    confidence: float | Sequence[float] = 0.95,
     repetitions: int = 100_000,
     seed: int | np.random.Generator | None = DEFAULT_SEED,
 ) -> StatResult:
@@ -218,7 +238,8 @@ def sii(
         method: ``"phe"`` or ``"scotpho"``.
         overall: ScotPHO: each area's overall rate for RII (default: the
             population-weighted mean of the quantile values).
-        confidence: level of the limits, 0.9 to 1.
+        confidence: level of the limits, 0.9 to 1, or several such as
+            ``(0.95, 0.998)`` (extras ``lower_95``, ``rii_upper_99_8``, ...).
         repetitions: simulations per area (``"phe"``), 1000 or more.
         seed: seed or Generator of the simulation; the default makes results repeat.
 
@@ -227,13 +248,13 @@ def sii(
         ``rii_lower``, ``rii_upper``, ``intercept`` (fitted value at rank 0, the most
         deprived end); ScotPHO adds ``rii_percent`` (RII x 50) and ``se`` (of the slope).
     """
-    conf = check_confidence(confidence)
+    levels = confidence_levels(confidence)
     vt, fwd, back = _scales(value_type)
     v, pop, lo, hi = _prepare(values, population, lower, upper, vt)
     if method == "scotpho":
         if transform or multiplier != 1:
             raise StatisticsInputError("transform and multiplier apply to method='phe' only")
-        return _sii_scotpho(v, pop, overall, conf)
+        return _sii_scotpho(v, pop, overall, levels)
     if method != "phe":
         raise StatisticsInputError(f"method must be 'phe' or 'scotpho'; got {method!r}")
     if transform and (vt == "other" or se is not None or lo is None or hi is None):
@@ -249,8 +270,8 @@ def sii(
     reg = _regression(pop, tv if transform else v)
     icept, slope, ws, wi = reg["intercept"], reg["slope"], reg["ws"], reg["wi"]
 
-    z, pos = _simulation(repetitions, conf, v.shape[1], seed)
-    out = {k: np.empty(v.shape[0]) for k in ("lo", "hi", "rlo", "rhi")}
+    z, pos = _simulation(repetitions, levels, v.shape[1], seed)
+    out = {k: np.empty((len(levels), v.shape[0])) for k in ("lo", "hi", "rlo", "rhi")}
     linear = transform or vt == "other"
     for blk in _blocks(v.shape[0], z.shape[0] * (1 if linear else z.shape[1])):
         if linear:  # the coefficients are linear in the simulated values: one matmul
@@ -261,12 +282,12 @@ def sii(
             s_sim = np.einsum("aq,arq->ar", ws[blk], y)
             i_sim = np.einsum("aq,arq->ar", wi[blk], y)
         if i_sim is None:
-            out["lo"][blk], out["hi"][blk] = _limits(s_sim, pos)
+            out["lo"][:, blk], out["hi"][:, blk] = _limits(s_sim, pos)
             continue
-        out["lo"][blk], out["hi"][blk] = _limits(s_sim * mult, pos)
+        out["lo"][:, blk], out["hi"][:, blk] = _limits(s_sim * mult, pos)
         with np.errstate(divide="ignore", invalid="ignore"):
             r_sim = (i_sim + s_sim) / i_sim
-            out["rlo"][blk], out["rhi"][blk] = _limits(1 / r_sim if mult < 0 else r_sim, pos)
+            out["rlo"][:, blk], out["rhi"][:, blk] = _limits(1 / r_sim if mult < 0 else r_sim, pos)
 
     if transform:  # upstream: limits of the slope placed about the fitted midpoint
         half = icept + slope / 2
@@ -287,12 +308,14 @@ def sii(
     label = f"Low & Low 2004 (PHEindicatormethods), simulation {int(repetitions)} reps"
     if transform:
         label += ", log" if vt == "rate" else ", logit"
-    arrays = {"value": value, "lower": sii_lo, "upper": sii_hi, "rii": rii}
-    arrays |= {"rii_lower": rii_lo, "rii_upper": rii_hi, "intercept": intercept}
-    return _result(ok, arrays, label, "slope index of inequality", conf)
+    point = {"value": value, "rii": rii, "intercept": intercept}
+    bounds = {"": (sii_lo, sii_hi), "rii_": (rii_lo, rii_hi)}
+    return _result(ok, point, bounds, levels, label, "slope index of inequality")
 
 
-def _sii_scotpho(v: FloatArray, pop: FloatArray, overall: Any, conf: float) -> StatResult:
+def _sii_scotpho(
+    v: FloatArray, pop: FloatArray, overall: Any, levels: tuple[float, ...]
+) -> StatResult:
     from scipy.stats import t as t_dist
 
     ok = np.asarray(np.isfinite(v).all(axis=1), dtype=bool)
@@ -302,20 +325,20 @@ def _sii_scotpho(v: FloatArray, pop: FloatArray, overall: Any, conf: float) -> S
     resid = y - (icept[:, None] + slope[:, None] * reg["b"])
     df = v.shape[1] - 2
     se = np.sqrt((reg["a"] * resid**2).sum(axis=1) / df / reg["sxx"])
-    half = float(t_dist.ppf((1 + conf) / 2, df)) * se
+    half = t_dist.ppf((1 + np.asarray(levels)) / 2, df)[:, None] * se
     sii_v = -slope
     rate = (reg["a"] * y).sum(axis=1)
     if overall is not None:
         rate = as_float_array(overall, "overall", ndim=1)
         if rate.shape[0] != v.shape[0]:
             raise StatisticsInputError(f"overall must have one rate per area ({v.shape[0]})")
-    arrays = {"value": sii_v, "lower": sii_v - half, "upper": sii_v + half}
     with np.errstate(divide="ignore", invalid="ignore"):  # no inequality: RII 0
-        rii = {k: np.where(sii_v == 0, 0.0, x / rate) for k, x in arrays.items()}
-    arrays |= {"rii": rii["value"], "rii_lower": rii["lower"], "rii_upper": rii["upper"]}
-    arrays |= {"rii_percent": rii["value"] * 50.0, "intercept": icept, "se": se}
+        rii = [np.where(sii_v == 0, 0.0, x / rate) for x in (sii_v, sii_v - half, sii_v + half)]
+    point = {"value": sii_v, "rii": rii[0], "rii_percent": rii[0] * 50.0}
+    point |= {"intercept": icept, "se": se}
+    bounds = {"": (sii_v - half, sii_v + half), "rii_": (rii[1], rii[2])}
     label = "ScotPHO (weighted regression, t interval)"
-    return _result(ok, arrays, label, "slope index of inequality", conf)
+    return _result(ok, point, bounds, levels, label, "slope index of inequality")
 
 
 def _par_percent(rates: FloatArray, a: FloatArray) -> FloatArray:
@@ -331,7 +354,7 @@ def par(
     lower: Any = None,
     upper: Any = None,
     value_type: ValueType | int = "rate",
-    confidence: float = 0.95,
+    confidence: float | Sequence[float] = 0.95,
     repetitions: int = 100_000,
     seed: int | np.random.Generator | None = DEFAULT_SEED,
 ) -> StatResult:
@@ -348,13 +371,16 @@ def par(
     Extras: ``overall`` (population-weighted rate), ``reference`` (least deprived
     rate) and ``excess`` (overall minus reference, in the rate's units).
     """
-    conf = check_confidence(confidence)
+    levels = confidence_levels(confidence)
     vt, fwd, back = _scales(value_type)
     v, pop, lo, hi = _prepare(values, population, lower, upper, vt)
     a = pop / pop.sum(axis=1, keepdims=True)
     ok = np.asarray(np.isfinite(v).all(axis=1) & (v[:, -1] > 0), dtype=bool)
     v = np.where(ok[:, None], v, 1.0)
-    p_lo, p_hi = np.full(v.shape[0], np.nan), np.full(v.shape[0], np.nan)
+    p_lo, p_hi = (
+        np.full((len(levels), v.shape[0]), np.nan),
+        np.full((len(levels), v.shape[0]), np.nan),
+    )
     label = "ScotPHO PAR"
     if lo is not None and hi is not None:
         s = _standard_errors(v, lo, hi, None, fwd)
@@ -362,16 +388,16 @@ def par(
             tv = fwd(v)
         good = np.asarray(np.isfinite(tv).all(axis=1) & np.isfinite(s).all(axis=1))
         tv, s = np.where(good[:, None], tv, 0.0), np.where(good[:, None], s, 0.0)
-        z, pos = _simulation(repetitions, conf, v.shape[1], seed)
+        z, pos = _simulation(repetitions, levels, v.shape[1], seed)
         for blk in _blocks(v.shape[0], z.size):
             rates = back(tv[blk, None, :] + s[blk, None, :] * z[None, :, :])
-            p_lo[blk], p_hi[blk] = _limits(_par_percent(rates, a[blk, None, :]), pos)
+            p_lo[:, blk], p_hi[:, blk] = _limits(_par_percent(rates, a[blk, None, :]), pos)
         p_lo, p_hi = np.where(good, p_lo, np.nan), np.where(good, p_hi, np.nan)
         label += f", simulation {int(repetitions)} reps"
     overall = (a * v).sum(axis=1)
-    arrays = {"value": _par_percent(v, a), "lower": p_lo, "upper": p_hi}
-    arrays |= {"overall": overall, "reference": v[:, -1], "excess": overall - v[:, -1]}
-    return _result(ok, arrays, label, "population attributable risk (%)", conf)
+    point = {"value": _par_percent(v, a), "overall": overall, "reference": v[:, -1]}
+    point["excess"] = overall - v[:, -1]
+    return _result(ok, point, {"": (p_lo, p_hi)}, levels, label, "population attributable risk (%)")
 
 
 def ranges(
@@ -379,7 +405,7 @@ def ranges(
     *,
     lower: Any = None,
     upper: Any = None,
-    confidence: float = 0.95,
+    confidence: float | Sequence[float] = 0.95,
 ) -> StatResult:
     """Absolute and relative range between the most (first) and least (last) deprived.
 
@@ -389,21 +415,22 @@ def ranges(
     ``(upper - lower) / (2 x 1.96)`` combined in quadrature, on the natural scale for
     the difference and the log scale for the ratio; otherwise the limits are NaN.
     """
-    conf = check_confidence(confidence)
+    levels = confidence_levels(confidence)
     v = as_float_array(values, "values", ndim=2)
     if v.shape[1] < 2:
         raise StatisticsInputError("ranges needs at least two quantiles (columns)")
     most, least = v[:, 0], v[:, -1]
     with np.errstate(divide="ignore", invalid="ignore"):
         rel = most / least
-    nan = np.full(v.shape[0], np.nan)
-    lo, hi, rlo, rhi = nan, nan.copy(), nan.copy(), nan.copy()
+    nan = np.full((len(levels), v.shape[0]), np.nan)
+    lo, hi, rlo, rhi = nan, nan, nan, nan
     label = "ScotPHO range"
     if lower is not None and upper is not None:
         lw, up = _shaped(lower, "lower", v.shape), _shaped(upper, "upper", v.shape)
         assert lw is not None and up is not None
         _raise_if(lw > up, "a lower limit is above its upper limit")
-        z, z95, ends = z_for(conf), z_for(0.95), [0, -1]
+        z = np.array([z_for(c) for c in levels])[:, None]
+        ends, z95 = [0, -1], z_for(0.95)
         half = z * np.sqrt((((up[:, ends] - lw[:, ends]) / (2 * z95)) ** 2).sum(axis=1))
         lo, hi = most - least - half, most - least + half
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -411,6 +438,7 @@ def ranges(
             half_log = z * np.sqrt((se_log**2).sum(axis=1))
             rlo, rhi = rel * np.exp(-half_log), rel * np.exp(half_log)
         label += ", normal approximation from 95% limits"
-    extra = {"relative": rel, "relative_lower": rlo, "relative_upper": rhi}
-    statistic = "absolute range (most minus least deprived)"
-    return StatResult(most - least, lo, hi, label, statistic, conf, extra)
+    ok = np.ones(v.shape[0], dtype=bool)
+    point = {"value": most - least, "relative": rel}
+    bounds = {"": (lo, hi), "relative_": (rlo, rhi)}
+    return _result(ok, point, bounds, levels, label, "absolute range (most minus least deprived)")

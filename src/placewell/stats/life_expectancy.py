@@ -27,6 +27,7 @@ References:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -34,12 +35,8 @@ import numpy.typing as npt
 
 from placewell.errors import StatisticsInputError
 from placewell.stats._result import StatResult
-from placewell.stats._validate import (
-    as_float_array,
-    check_confidence,
-    check_non_negative,
-    z_for,
-)
+from placewell.stats._validate import as_float_array, check_non_negative, z_for
+from placewell.stats.intervals import confidence_levels, level_suffix
 
 __all__ = ["LE_START_AGES", "life_expectancy"]
 
@@ -120,7 +117,7 @@ def life_expectancy(
     populations: Any,
     *,
     age_start: int | Literal["all"] = 0,
-    confidence: float = 0.95,
+    confidence: float | Sequence[float] = 0.95,
     strict: bool = False,
 ) -> StatResult:
     """Life expectancy with confidence limits for many groups at once.
@@ -134,7 +131,9 @@ def life_expectancy(
             for every band. With ``"all"`` the result has one row per group and band,
             group-major, so ``result.value.reshape(groups, 20)`` is the table and the
             extras ``group`` and ``age_start`` label the rows.
-        confidence: confidence level of the limits, 0.9 to 1 (e.g. 0.95 or 0.998).
+        confidence: confidence level of the limits, 0.9 to 1 (e.g. 0.95), or several
+            such as ``(0.95, 0.998)``: ``lower``/``upper`` are at the first and extras
+            ``lower_95``, ``upper_95``, ``lower_99_8``, ... hold each level.
         strict: raise :class:`StatisticsInputError` for a group with more deaths than
             population in a band, instead of returning NaN for it as PHEindicatormethods
             does.
@@ -149,7 +148,7 @@ def life_expectancy(
         StatisticsInputError: wrong number of bands, shapes that differ, negative or
             non-finite counts, confidence outside 0.9-1, an unknown ``age_start``.
     """
-    conf = check_confidence(confidence)
+    levels = confidence_levels(confidence)
     d = as_float_array(deaths, "deaths", ndim=2)
     pop = as_float_array(populations, "populations", ndim=2)
     if d.shape[1] != _N_BANDS:
@@ -191,16 +190,19 @@ def life_expectancy(
     safe_d = np.where(invalid[:, None], 1.0, d)
     safe_p = np.where(invalid[:, None], 10.0, pop)
     ex, se = _life_table(safe_d, safe_p)
-    z = z_for(conf)
-    lower = ex - z * se
-    upper = ex + z * se
     value = np.where(np.isinf(ex), np.nan, ex)
     wide = z_for(0.95) * se > _MAX_CI_WIDTH_95 / 2
-    value = np.where(wide, np.nan, value)
-    lower = np.where(np.isfinite(lower), lower, np.nan)
-    upper = np.where(np.isfinite(upper), upper, np.nan)
-    for arr in (value, lower, upper, se):
-        arr[invalid] = np.nan
+    value = np.where(wide | invalid[:, None], np.nan, value)
+    se = np.where(invalid[:, None], np.nan, se)
+    limits: dict[str, FloatArray] = {}
+    for c in levels:  # one or two confidence levels, not groups
+        z = z_for(c)
+        for name, lim in (("lower", ex - z * se), ("upper", ex + z * se)):
+            limits[f"{name}_{level_suffix(c)}"] = np.where(np.isfinite(lim), lim, np.nan)
+    lower = limits[f"lower_{level_suffix(levels[0])}"]
+    upper = limits[f"upper_{level_suffix(levels[0])}"]
+    if len(levels) == 1:
+        limits = {}
 
     band_reason = np.repeat(reason[:, None], _N_BANDS, axis=1)
     band_reason[~invalid[:, None] & wide] = "95% confidence interval wider than 20 years"
@@ -217,6 +219,7 @@ def life_expectancy(
             "population_used": pops_used.ravel(),
             "deaths_used": deaths_used.ravel(),
             "reason": band_reason.ravel(),
+            **{k: lim.ravel() for k, lim in limits.items()},
         }
         return StatResult(
             value=value.ravel(),
@@ -224,7 +227,7 @@ def life_expectancy(
             upper=upper.ravel(),
             method=_METHOD,
             statistic="life expectancy at each age band",
-            confidence=conf,
+            confidence=levels[0],
             extra=extra,
         )
     return StatResult(
@@ -233,11 +236,12 @@ def life_expectancy(
         upper=upper[:, band],
         method=_METHOD,
         statistic=f"life expectancy at {LE_START_AGES[band]}",
-        confidence=conf,
+        confidence=levels[0],
         extra={
             "se": se[:, band],
             "population_used": pops_used[:, band],
             "deaths_used": deaths_used[:, band],
             "reason": band_reason[:, band],
+            **{k: lim[:, band] for k, lim in limits.items()},
         },
     )

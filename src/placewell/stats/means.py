@@ -44,7 +44,7 @@ def _from_records(
     bad = ~np.isfinite(v)
     if bad.any():
         gi = int(inverse[np.flatnonzero(bad)[0]])
-        name = f"group {gi}" if labels is None else f"group {gi} ({labels[gi]!r})"
+        name = f"group {gi}" if labels is None else f"group {gi} ({labels[gi].item()!r})"
         raise StatisticsInputError(f"{name}: values must be finite numbers (found NaN or inf)")
     n = np.bincount(inverse, minlength=k).astype(np.float64)
     mu = np.bincount(inverse, weights=v, minlength=k) / n

@@ -51,7 +51,12 @@ _CI95_WIDTH_IN_SE = 3.92  # 2 x 1.96, as Fingertips
 CANNOT, INCREASING, DECREASING, NO_CHANGE = 0, 1, 2, 3  # Fingertips' TrendMarker
 
 _LABELS = {
-    "no_judgement": ["Could not be calculated", "Increasing", "Decreasing", "No significant change"],
+    "no_judgement": [
+        "Could not be calculated",
+        "Increasing",
+        "Decreasing",
+        "No significant change",
+    ],
     "high_is_good": [
         "Could not be calculated",
         "Increasing and getting better",
@@ -98,7 +103,9 @@ def _proportion_trend(r: FloatArray, n: FloatArray) -> tuple[FloatArray, FloatAr
     t = np.arange(1.0, POINTS + 1)
     big_n, big_r = n.sum(1), r.sum(1)
     nt, rt, nt2 = n @ t, r @ t, n @ (t * t)
-    chi2 = big_n * (big_n * rt - big_r * nt) ** 2 / (big_r * (big_n - big_r) * (big_n * nt2 - nt**2))
+    chi2 = (
+        big_n * (big_n * rt - big_r * nt) ** 2 / (big_r * (big_n - big_r) * (big_n * nt2 - nt**2))
+    )
     y = np.log(r / (n - r))
     m = _leave_one_out()  # (6, 5)
     k = m.sum(1)  # points in each fit
@@ -188,7 +195,7 @@ def recent_trend(
     n_series, n_periods = shape
 
     valid = np.ones(shape, dtype=bool)
-    for name, arr in arrays.items():
+    for arr in arrays.values():
         if arr is not None:
             valid &= ~np.isnan(arr)
     if r is not None and n is not None:
