@@ -187,7 +187,9 @@ def _print_summary(summary: object) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn errors into one clear line and exit 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code != 0:
+            sys.exit(code)
     except PlacewellError as exc:
         err.print(f"[bold red]error:[/] {exc.message}", highlight=False, soft_wrap=True)
         sys.exit(2)

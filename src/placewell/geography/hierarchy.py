@@ -40,7 +40,8 @@ class AreaHierarchy:
         frame["parent_code"] = (
             frame["parent_code"].astype(object).where(frame["parent_code"].notna(), None)
         )
-        self._frame = frame.set_index("area_code", drop=False)
+        frame.index = pd.Index(frame["area_code"].to_numpy(dtype=object))
+        self._frame = frame
         self._children: dict[str, list[str]] = {}
         for code, parent in zip(frame["area_code"], frame["parent_code"], strict=True):
             if parent is not None:

@@ -113,15 +113,8 @@ def _regression(pop: FloatArray, y: FloatArray) -> dict[str, FloatArray]:
     sxx = (a * (b - mb) ** 2).sum(axis=1, keepdims=True)
     ws = a * (b - mb) / sxx
     wi = a - mb * ws
-    return {
-        "a": a,
-        "b": b,
-        "ws": ws,
-        "wi": wi,
-        "sxx": sxx[:, 0],
-        "slope": (ws * y).sum(axis=1),
-        "intercept": (wi * y).sum(axis=1),
-    }
+    slope, intercept = (ws * y).sum(axis=1), (wi * y).sum(axis=1)
+    return dict(a=a, b=b, ws=ws, wi=wi, sxx=sxx[:, 0], slope=slope, intercept=intercept)
 
 
 def _simulation(
@@ -377,10 +370,8 @@ def par(
     a = pop / pop.sum(axis=1, keepdims=True)
     ok = np.asarray(np.isfinite(v).all(axis=1) & (v[:, -1] > 0), dtype=bool)
     v = np.where(ok[:, None], v, 1.0)
-    p_lo, p_hi = (
-        np.full((len(levels), v.shape[0]), np.nan),
-        np.full((len(levels), v.shape[0]), np.nan),
-    )
+    p_lo = np.full((len(levels), v.shape[0]), np.nan)
+    p_hi = p_lo.copy()
     label = "ScotPHO PAR"
     if lo is not None and hi is not None:
         s = _standard_errors(v, lo, hi, None, fwd)
