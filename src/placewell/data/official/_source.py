@@ -32,7 +32,7 @@ __all__ = ["Problems", "Sheet", "conform", "read_records", "read_sheet"]
 _ROWS_SHOWN = 3  # rows listed per kind of problem; all are counted
 _PREAMBLE_LINES = 40
 _INT = r"^\s*-?(\d+|\d{1,3}(,\d{3})+)\s*$"
-_FLOAT = r"^\s*-?(\d+|\d{1,3}(,\d{3})+)?(\.\d*)?([eE][-+]?\d+)?\s*$"
+_FLOAT = r"^\s*-?(\d+(\.\d*)?|\.\d+|\d{1,3}(,\d{3})+(\.\d*)?)([eE][-+]?\d+)?\s*$"
 
 
 def _norm(name: str) -> str:
@@ -107,7 +107,7 @@ class Sheet:
                 Problem(None, None, f"expected the columns {expected}; the header has "
                         f"{', '.join(self.header) or 'nothing'}")
             )
-            raise DataContractError(self.source, missing, total=len(missing) - 1)
+            raise DataContractError(self.source, missing)
         return found
 
     def text(self, column: str) -> pa.Array:
@@ -131,7 +131,13 @@ class Sheet:
         return values
 
     def numbers(
-        self, column: str, *, whole: bool = True, optional: bool = False, minimum: float | None = 0
+        self,
+        column: str,
+        *,
+        whole: bool = True,
+        optional: bool = False,
+        minimum: float | None = 0,
+        maximum: float | None = None,
     ) -> npt.NDArray[np.float64]:
         """Numbers of a column (NaN where empty and ``optional``), checking every value."""
         arr = self.text(column)
@@ -148,6 +154,9 @@ class Sheet:
         if minimum is not None:
             low = ok & (nums < minimum)
             self.problems.rows(low, column, f"expected {what} of at least {minimum:g}, got {{value}}", values)
+        if maximum is not None:
+            high = ok & (nums > maximum)
+            self.problems.rows(high, column, f"expected {what} of at most {maximum:g}, got {{value}}", values)
         return nums
 
     def unique(self, keys: Sequence[npt.NDArray[Any]], column: str, what: str) -> None:
