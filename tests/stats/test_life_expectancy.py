@@ -68,7 +68,9 @@ def test_two_confidence_levels() -> None:
     r = life_expectancy(DEATHS, POPS, confidence=(0.95, 0.998))
     assert r.confidence == 0.95
     np.testing.assert_array_equal(r.lower, r.extra["lower_95"])
-    assert r.extra["lower_99_8"][0] < r.lower[0] < r.value[0] < r.upper[0] < r.extra["upper_99_8"][0]
+    assert (
+        r.extra["lower_99_8"][0] < r.lower[0] < r.value[0] < r.upper[0] < r.extra["upper_99_8"][0]
+    )
 
 
 def _with(band: int, deaths: float | None = None, pop: float | None = None) -> tuple[Any, Any]:

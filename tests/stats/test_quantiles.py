@@ -90,7 +90,9 @@ def test_quantiles_are_in_range_and_follow_the_values(values: list[float], nq: i
     assert ((q >= 1) & (q <= nq)).all()
     order = np.argsort(values, kind="stable")
     assert (np.diff(q[order]) >= 0).all()  # higher value, same or higher quantile
-    np.testing.assert_array_equal(quantile(values, nq, invert=True).value, quantile([-v for v in values], nq).value)
+    np.testing.assert_array_equal(
+        quantile(values, nq, invert=True).value, quantile([-v for v in values], nq).value
+    )
 
 
 @settings(max_examples=40, deadline=None)
