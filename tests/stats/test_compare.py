@@ -211,9 +211,7 @@ finite = st.floats(-1e3, 1e3, allow_nan=False)
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.tuples(finite, finite, finite, finite, finite, finite), min_size=1, max_size=8)
-)
+@given(st.lists(st.tuples(finite, finite, finite, finite, finite, finite), min_size=1, max_size=8))
 def test_polarity_flips_better_and_worse(rows: list[tuple[float, ...]]) -> None:
     arr = np.sort(np.array(rows)[:, :5], axis=1)  # l99.8 <= l95 <= value <= u95 <= u99.8
     comp = np.array(rows)[:, 5]

@@ -15,7 +15,27 @@ from placewell.stats.dsr import METHOD_NONINDEPENDENT, SUPPRESSED
 from tests.stats.conftest import reference_cases
 
 # PHEindicatormethods testdata_DSR_ISR.xlsx, testdata_multiarea (testdata_big / small)
-POPS = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123, 207]
+POPS = [
+    636,
+    558,
+    609,
+    543,
+    384,
+    594,
+    669,
+    843,
+    660,
+    576,
+    606,
+    522,
+    426,
+    273,
+    300,
+    288,
+    153,
+    123,
+    207,
+]
 BIG = [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82, 91]
 SMALL = [12, 4, 3, 2, 3, 4, 8, 2, 2, 3, 4, 5, 6, 8, 5, 6, 5, 5, 4]
 TINY = [0, 0, np.nan, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 2, 3]

@@ -14,11 +14,71 @@ from placewell.stats import isr
 from tests.stats.conftest import reference_cases
 
 # PHEindicatormethods testdata_DSR_ISR.xlsx: testdata_multiarea_isr and refdata
-POPS = [636, 558, 609, 543, 384, 594, 669, 843, 660, 576, 606, 522, 426, 273, 300, 288, 153, 123, 207]
+POPS = [
+    636,
+    558,
+    609,
+    543,
+    384,
+    594,
+    669,
+    843,
+    660,
+    576,
+    606,
+    522,
+    426,
+    273,
+    300,
+    288,
+    153,
+    123,
+    207,
+]
 BIG = [127, 25, 18, 21, 12, 27, 48, 27, 29, 32, 32, 34, 45, 65, 38, 68, 74, 82, 91]
 TINY = [0, 0, np.nan, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 2, 3]
-REF_X = [10303, 2824, 0, 3615, 3641, 3490, 3789, 3213, 3031, 2771, 3089, 3490, 3595, 4745, 5514, 7125, 5694, 6210, 5757]
-REF_N = [50520, 57173, 60213, 54659, 44345, 50128, 62163, 67423, 62899, 55463, 60479, 49974, 44140, 40888, 37239, 30819, 18136, 15325, 13918]
+REF_X = [
+    10303,
+    2824,
+    0,
+    3615,
+    3641,
+    3490,
+    3789,
+    3213,
+    3031,
+    2771,
+    3089,
+    3490,
+    3595,
+    4745,
+    5514,
+    7125,
+    5694,
+    6210,
+    5757,
+]
+REF_N = [
+    50520,
+    57173,
+    60213,
+    54659,
+    44345,
+    50128,
+    62163,
+    67423,
+    62899,
+    55463,
+    60479,
+    49974,
+    44140,
+    40888,
+    37239,
+    30819,
+    18136,
+    15325,
+    13918,
+]
 
 
 def _nan(values: list[Any]) -> list[float]:
@@ -105,7 +165,7 @@ def test_properties_and_vectorised_equals_per_group(seed: int, groups: int) -> N
         ([BIG, [-1] * 19], [POPS, POPS], REF_N, {}, "group 1: counts"),
         ([BIG[:18]], [POPS], REF_N, {}, "counts have shape"),
         ([BIG[:18]], [POPS[:18]], REF_N, {}, "wrong number of age bands"),
-        ([BIG], [POPS], [0] + REF_N[1:], {}, "age band 0: ref_populations"),
+        ([BIG], [POPS], [0, *REF_N[1:]], {}, "age band 0: ref_populations"),
         ([BIG, BIG], [POPS, [0] * 19], REF_N, {}, "group 1: expected count is 0"),
         ([BIG], [POPS], REF_N, {"kind": "smr"}, "kind must be"),
         ([BIG], [POPS], REF_N, {"confidence": 0.2}, "confidence"),

@@ -84,3 +84,12 @@ def test_bad_input() -> None:
         mean([1.0, 2.0], n=[2], means=[1.5], sds=[0.7])
     with pytest.raises(StatisticsInputError, match="confidence"):
         mean([1.0, 2.0], confidence=0.8)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from placewell.stats import means as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

@@ -98,3 +98,12 @@ def test_bad_confidence(confidence: Any) -> None:
 def test_bad_multiplier() -> None:
     with pytest.raises(StatisticsInputError, match="multiplier"):
         proportion([1], [10], multiplier=0)
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from placewell.stats import proportions as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

@@ -108,3 +108,12 @@ def test_bad_input_names_the_group(count: Any, population: Any, fault: str) -> N
 def test_count_ci_rejects_negative_counts() -> None:
     with pytest.raises(StatisticsInputError, match="group 2: count"):
         count_ci([3, 4, -1])
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from placewell.stats import rates as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

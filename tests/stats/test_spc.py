@@ -164,10 +164,9 @@ def _ptd_reference(y: list[float], direction: int) -> tuple[list[str], list[str]
     pt, ps = part(seven_trend), part(seven_side)
     types, points = [], []
     for i in range(n):
-        if pt[i] and i + 1 < n and pt[i + 1]:
-            step = sgn[i]
-        else:
-            step = sgn[i - 1] if i > 0 else 0
+        use_right = pt[i] and i + 1 < n and pt[i + 1]
+        left = sgn[i - 1] if i > 0 else 0
+        step = sgn[i] if use_right else left
         side = "Above" if rtm[i] > 0 else "Below"
         if outside[i]:
             t = "Above UCL" if rtm[i] == 1 else "Below LCL"

@@ -110,7 +110,9 @@ def test_vectorised_series_match_one_at_a_time() -> None:
 def test_only_the_last_five_points_of_an_unbroken_run_count() -> None:
     v, lo, hi = (np.array(SIGHT_LOSS[k]) for k in ("value", "lower", "upper"))
     # older points (even a gap) before the last five do not matter
-    longer = recent_trend(np.r_[9.0, np.nan, 50.0, v], np.r_[8.0, 1.0, 49.0, lo], np.r_[10, 2, 51, hi])
+    longer = recent_trend(
+        np.r_[9.0, np.nan, 50.0, v], np.r_[8.0, 1.0, 49.0, lo], np.r_[10, 2, 51, hi]
+    )
     assert longer.extra["label"][0] == "Increasing"
     # a gap in the latest five breaks the run
     gap = recent_trend(np.r_[v[:4], np.nan], lo, hi)

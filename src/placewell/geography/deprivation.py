@@ -72,7 +72,9 @@ def _as_1d(x: Any, name: str) -> npt.NDArray[np.float64]:
 
 def _check_n(n: Any) -> int:
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise StatisticsInputError(f"n (the number of quantiles) must be a whole number >= 1; got {n!r}")
+        raise StatisticsInputError(
+            f"n (the number of quantiles) must be a whole number >= 1; got {n!r}"
+        )
     return int(n)
 
 

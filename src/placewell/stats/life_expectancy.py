@@ -52,10 +52,10 @@ _RADIX = 1e5
 _METHOD = "Chiang, using Silcocks et al for confidence limits"
 
 
-def _band_index(age_start: int) -> int:
+def _band_index(age_start: Any) -> int:
     try:
         return LE_START_AGES.index(int(age_start))
-    except ValueError:
+    except (TypeError, ValueError):
         raise StatisticsInputError(
             f"age_start must be the start age of a life-table band {list(LE_START_AGES)}, "
             f"or 'all'; got {age_start!r}"
@@ -163,7 +163,7 @@ def life_expectancy(
         )
     check_non_negative(d, "deaths")
     check_non_negative(pop, "populations")
-    band = None if age_start == "all" else _band_index(int(age_start))
+    band = None if age_start == "all" else _band_index(age_start)
 
     over = d > pop
     if strict and over.any():
@@ -182,7 +182,7 @@ def life_expectancy(
         (over.any(axis=1), "deaths exceed the population in an age band"),
         ((pop == 0).any(axis=1), "an age band has no population"),
     ]
-    for mask, why in checks:  # later checks take precedence, as upstream reports them
+    for mask, why in checks:  # four checks, each over all groups; the last match is kept
         reason[mask] = why
     invalid = reason != ""
 

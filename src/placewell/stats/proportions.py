@@ -63,7 +63,7 @@ def proportion(
 
     Example:
         >>> r = proportion([1, 65], [100, 100], multiplier=100)
-        >>> [round(v, 4) for v in r.lower]
+        >>> r.lower.round(4).tolist()
         [0.1767, 55.2544]
     """
     levels = confidence_levels(confidence)

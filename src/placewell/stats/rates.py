@@ -85,7 +85,7 @@ def crude_rate(
 
     Example:
         >>> r = crude_rate([1, 65], [100, 100])
-        >>> r.methods().tolist(), [round(v, 2) for v in r.upper]
+        >>> r.methods().tolist(), r.upper.round(2).tolist()
         (['Exact', 'Byars'], [5571.64, 82849.14])
     """
     levels = confidence_levels(confidence)

@@ -4,9 +4,10 @@ The method is Fingertips' ``TrendMarkerCalculator`` (``fingertips-open``
 ``PholioVisualisationWS/Analysis/TrendMarkers``; kept in FingertipsNext's
 ``trend-analysis`` service) and the Fingertips technical guidance on recent trends:
 
-1. Take the unbroken run of valid points ending at the most recent period; fewer than
-   five, or a proportion equal to 0 or 1 anywhere in it, and the trend *could not be
-   calculated*.
+1. Take the unbroken run of valid points ending at the most recent period (as
+   fingertips-open; FingertipsNext no longer requires the run to be unbroken). With
+   fewer than five, or a count equal to its denominator anywhere in the run (or, for
+   proportions, a zero count), the trend *could not be calculated*.
 2. Use the five most recent points, numbered t = 1..5 (oldest first).
 3. Proportions (Fingertips uses this for indicators compared by "SPC for
    proportions"): the chi-squared test for trend in proportions (Armitage),
@@ -22,6 +23,10 @@ The method is Fingertips' ``TrendMarkerCalculator`` (``fingertips-open``
 5. A significant positive slope is *Increasing*, a negative one *Decreasing*; otherwise
    *No significant change*. With a polarity the words say whether that is getting
    better or worse.
+
+As in Fingertips, a leave-one-out slope of exactly zero counts as positive (its code
+reads ``slope < 0 ? -1 : 1``), so a flat remainder does not block a rising trend but
+does block a falling one.
 
 Differences from Fingertips, all at the edges: a zero proportion (log-odds -inf)
 makes the trend "could not be calculated" rather than the arbitrary result of

@@ -123,6 +123,8 @@ class AreaRows:
         self.problems = problems
         self._rows: dict[str, tuple[str, str, str | None]] = {}
         self._first: dict[str, tuple[int | None, str | None]] = {}
+        self._boards: dict[str, tuple[str, int | None, str]] = {}
+        self._names: dict[str, str] = {}
 
     def __contains__(self, code: object) -> bool:
         return code in self._rows
@@ -159,10 +161,34 @@ class AreaRows:
     def get(self, code: str) -> tuple[str, str, str | None] | None:
         return self._rows.get(code)
 
-    def add_upper(self, hscp: str, hb: str, *, hscp_label: str | None = None, hb_label: str | None = None) -> None:
-        """Partnership -> health board -> Scotland, named from the lookup where known."""
-        self.add(hscp, hscp_label or hscp_name(hscp) or hscp, "partnership", hb)
-        self.add(hb, hb_label or hb_name(hb) or hb, "health_board", COUNTRY_CODE)
+    def partnership_in(
+        self,
+        hscp: str,
+        hb: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        hscp_label: str = "",
+        hb_label: str = "",
+    ) -> None:
+        """Record that partnership ``hscp`` lies in health board ``hb`` (checked for clashes)."""
+        known = self._boards.setdefault(hscp, (hb, row, hscp_label))
+        if known[0] != hb:
+            where = f" on row {known[1]}" if known[1] is not None else ""
+            self.problems.add(
+                row,
+                column,
+                f"partnership {hscp} is in health board {known[0]}{where} but {hb} here; "
+                "a partnership lies in one board",
+            )
+        if hb_label:
+            self._names.setdefault(hb, hb_label)
+
+    def add_upper(self) -> None:
+        """Add every recorded partnership, its board and Scotland, named from the lookup where known."""
+        for hscp, (hb, _, label) in sorted(self._boards.items()):
+            self.add(hscp, label or hscp_name(hscp) or hscp, "partnership", hb)
+            self.add(hb, self._names.get(hb) or hb_name(hb) or hb, "health_board", COUNTRY_CODE)
         self.add(COUNTRY_CODE, COUNTRY_NAME, "country", None)
 
     def table(self) -> pa.Table:

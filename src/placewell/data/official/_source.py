@@ -27,7 +27,7 @@ import pyarrow.csv as pacsv
 from placewell.data.schemas import get_table
 from placewell.errors import DataContractError, Problem
 
-__all__ = ["Problems", "Sheet", "conform", "read_records", "read_sheet"]
+__all__ = ["Problems", "Sheet", "conform", "read_csv_text", "read_records", "read_sheet"]
 
 _ROWS_SHOWN = 3  # rows listed per kind of problem; all are counted
 _PREAMBLE_LINES = 40
@@ -104,8 +104,12 @@ class Sheet:
         if missing:
             expected = ", ".join(s[0] for s in wanted.values())
             missing.append(
-                Problem(None, None, f"expected the columns {expected}; the header has "
-                        f"{', '.join(self.header) or 'nothing'}")
+                Problem(
+                    None,
+                    None,
+                    f"expected the columns {expected}; the header has "
+                    f"{', '.join(self.header) or 'nothing'}",
+                )
             )
             raise DataContractError(self.source, missing)
         return found
@@ -121,7 +125,9 @@ class Sheet:
         self.problems.rows(values == "", column, f"a value is required ({what})")
         return values
 
-    def matching(self, column: str, pattern: str, what: str, *, optional: bool = False) -> npt.NDArray[np.object_]:
+    def matching(
+        self, column: str, pattern: str, what: str, *, optional: bool = False
+    ) -> npt.NDArray[np.object_]:
         """Text values that must match ``pattern`` (e.g. a data zone code)."""
         arr = self.text(column)
         ok = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
@@ -143,9 +149,10 @@ class Sheet:
         arr = self.text(column)
         values = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
         empty = values == ""
-        ok = pc.match_substring_regex(arr, _INT if whole else _FLOAT).to_numpy(
-            zero_copy_only=False
-        ) & ~empty
+        ok = (
+            pc.match_substring_regex(arr, _INT if whole else _FLOAT).to_numpy(zero_copy_only=False)
+            & ~empty
+        )
         what = "a whole number" if whole else "a number"
         bad = ~ok & ~(empty & optional)
         self.problems.rows(bad, column, f"expected {what}, got {{value}}", values)
@@ -153,10 +160,14 @@ class Sheet:
         nums = pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False)
         if minimum is not None:
             low = ok & (nums < minimum)
-            self.problems.rows(low, column, f"expected {what} of at least {minimum:g}, got {{value}}", values)
+            self.problems.rows(
+                low, column, f"expected {what} of at least {minimum:g}, got {{value}}", values
+            )
         if maximum is not None:
             high = ok & (nums > maximum)
-            self.problems.rows(high, column, f"expected {what} of at most {maximum:g}, got {{value}}", values)
+            self.problems.rows(
+                high, column, f"expected {what} of at most {maximum:g}, got {{value}}", values
+            )
         return nums
 
     def unique(self, keys: Sequence[npt.NDArray[Any]], column: str, what: str) -> None:
@@ -170,9 +181,7 @@ class Sheet:
         self.problems.rows(dup, column, f"{what} {{value}} appears more than once", joined)
 
 
-def read_sheet(
-    path: str | Path, markers: Iterable[str], *, sheet_name: str | None = None
-) -> Sheet:
+def read_sheet(path: str | Path, markers: Iterable[str], *, sheet_name: str | None = None) -> Sheet:
     """Read a CSV (optionally gzipped) or ``.xlsx`` file as text columns.
 
     The header is the first line (within the first 40) that contains one of ``markers``
@@ -196,12 +205,15 @@ def read_sheet(
     except _NoHeader:
         shown = ", ".join(sorted(markers))
         raise DataContractError(
-            source, [Problem(None, None, f"no header row found (looked for a column named {shown})")]
+            source,
+            [Problem(None, None, f"no header row found (looked for a column named {shown})")],
         ) from None
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            raise DataContractError(source, [Problem(None, name, "column appears twice in the header")])
+            raise DataContractError(
+                source, [Problem(None, name, "column appears twice in the header")]
+            )
         seen.add(name)
     return Sheet(source, header, _drop_trailing_notes(table))
 
@@ -226,11 +238,17 @@ def _read_csv(path: Path, wanted: set[str]) -> tuple[list[str], pa.Table]:
     opener: Any = gzip.open if path.suffix.lower() == ".gz" else open
     with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
         head = [fh.readline() for _ in range(_PREAMBLE_LINES)]
+    return _parse_csv(path, head, wanted)
+
+
+def _parse_csv(
+    data: Path | io.BytesIO, head: list[str], wanted: set[str]
+) -> tuple[list[str], pa.Table]:
     at, header = _find_header(csv.reader(io.StringIO("".join(head))), wanted)
     width = len(next(csv.reader(io.StringIO(head[at]))))
     names = header + [f"_blank_{i}" for i in range(width - len(header))]
     table = pacsv.read_csv(
-        path,
+        data,
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=at + 1, encoding="utf-8"),
         convert_options=pacsv.ConvertOptions(
             column_types={n: pa.string() for n in names}, strings_can_be_null=False
@@ -239,14 +257,37 @@ def _read_csv(path: Path, wanted: set[str]) -> tuple[list[str], pa.Table]:
     return header, table.select(header)
 
 
+def read_csv_text(text: str, markers: Iterable[str], source: str) -> Sheet:
+    """A :class:`Sheet` from CSV text already in memory (e.g. a datastore dump)."""
+    text = text.lstrip("\ufeff")
+    head = text.splitlines(keepends=True)[:_PREAMBLE_LINES]
+    try:
+        header, table = _parse_csv(
+            io.BytesIO(text.encode("utf-8")), head, {_norm(m) for m in markers}
+        )
+    except (pa.ArrowInvalid, csv.Error) as exc:
+        raise DataContractError(source, [Problem(None, None, f"cannot be read: {exc}")]) from None
+    except _NoHeader:
+        raise DataContractError(
+            source, [Problem(None, None, f"no header row found (looked for {', '.join(markers)})")]
+        ) from None
+    return Sheet(source, header, _drop_trailing_notes(table))
+
+
 def _read_xlsx(path: Path, wanted: set[str], sheet_name: str | None) -> tuple[list[str], pa.Table]:
     try:
         import openpyxl
     except ImportError:
         raise DataContractError(
             str(path),
-            [Problem(None, None, "reading .xlsx files needs the openpyxl package "
-                     "(pip install openpyxl); or save the sheet as CSV and import that")],
+            [
+                Problem(
+                    None,
+                    None,
+                    "reading .xlsx files needs the openpyxl package "
+                    "(pip install openpyxl); or save the sheet as CSV and import that",
+                )
+            ],
         ) from None
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -282,17 +323,22 @@ def _drop_trailing_notes(table: pa.Table) -> pa.Table:
     return table.slice(0, keep)
 
 
-def read_records(
-    records: Sequence[Mapping[str, Any]], fields: Sequence[str], source: str
-) -> Sheet:
+def read_records(records: Sequence[Mapping[str, Any]], fields: Sequence[str], source: str) -> Sheet:
     """A :class:`Sheet` from JSON records (e.g. a CKAN ``datastore_search`` result)."""
     header = list(fields) if fields else list(records[0]) if records else []
-    cols = {name: pa.array([_cell(r.get(name)) for r in records], type=pa.string()) for name in header}
+    cols = {
+        name: pa.array([_cell(r.get(name)) for r in records], type=pa.string()) for name in header
+    }
     return Sheet(source, header, pa.table(cols) if cols else pa.table({}))
 
 
 def conform(name: str, columns: Mapping[str, Any]) -> pa.Table:
     """Build the contract table ``name`` from column arrays and cast it to the contract schema."""
     schema = get_table(name).arrow_schema
-    arrays = {f.name: pa.array(columns[f.name], from_pandas=True) for f in schema}
+    arrays = {
+        f.name: v
+        if isinstance(v := columns[f.name], pa.Array | pa.ChunkedArray)
+        else pa.array(v, from_pandas=True)
+        for f in schema
+    }
     return pa.table(arrays).cast(schema)

@@ -50,13 +50,13 @@ _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n"}
 
 
-def _version(sheet: Sheet, pattern: str, default: str) -> tuple[str, str]:
+def _version(sheet: Sheet, pattern: str, default_prefix: str) -> tuple[str, str]:
     """The SIMD version (e.g. ``2020v2``) and column prefix, from the rank column's name."""
     for name in sheet.header:
         m = re.fullmatch(pattern, name, flags=re.IGNORECASE)
         if m:
-            return m.group(1).lower(), name[: m.start(1)] + m.group(1)
-    return default, "SIMD" + default.upper() if "V" in default.upper() else "SIMD" + default
+            return m.group(1).lower(), name[: m.end(1)]
+    return default_prefix[4:].lower(), default_prefix
 
 
 def read_phs_simd_lookup(path: str | Path) -> dict[str, pa.Table]:
@@ -74,7 +74,7 @@ def read_phs_simd_lookup(path: str | Path) -> dict[str, pa.Table]:
             (missing or renamed columns, bad codes, non-numeric ranks, duplicates).
     """
     sheet = read_sheet(path, ["DataZone", "DataZone2011"])
-    version, prefix = _version(sheet, r"SIMD(\d{4}(?:v\d+)?)Rank", "2020v2")
+    version, prefix = _version(sheet, r"SIMD(\d{4}(?:v\d+)?)Rank", "SIMD2020V2")
     q = {
         "rank": "Rank",
         "country_decile": "CountryDecile",
@@ -115,9 +115,8 @@ def read_phs_simd_lookup(path: str | Path) -> dict[str, pa.Table]:
         iz, hscp, hb = codes["IntZone"][i], codes["HSCP"][i], codes["HB"][i]
         areas.add(dz[i], dz[i], "datazone", iz, row=row, column=col["IntZone"])
         areas.add(iz, iz, "intzone", hscp, row=row, column=col["HSCP"])
-        areas.add(hscp, "", "partnership", hb, row=row, column=col["HB"])
-    for hscp, (_, _, hb) in [(c, areas.get(c)) for c in set(codes["HSCP"])]:  # type: ignore[misc]
-        areas.replace_upper(hscp, hb) if False else areas.add_upper(hscp, hb)
+        areas.partnership_in(hscp, hb, row=row, column=col["HB"])
+    areas.add_upper()
     sheet.problems.raise_if_any()
 
     deprivation = conform(
@@ -164,7 +163,7 @@ def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
             council names, non-numeric ranks or populations, duplicate data zones.
     """
     sheet = read_sg_sheet(path)
-    version, prefix = _version(sheet, r"SIMD(\d{4}(?:v\d+)?)_Rank", "2020v2")
+    version, prefix = _version(sheet, r"SIMD(\d{4}(?:v\d+)?)_Rank", "SIMD2020v2")
     col = sheet.resolve(
         "Scottish Government SIMD",
         {
@@ -208,9 +207,16 @@ def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
         assert council is not None
         iz = invented_code("IZ", council.ca_code, str(iz_name[i]))
         areas.add(dz[i], dz[i], "datazone", iz, row=i + 1, column=col["Intermediate_Zone"])
-        areas.add(iz, str(iz_name[i]), "intzone", council.hscp_code, row=i + 1, column=col["Intermediate_Zone"])
-    for council in {c for c in found if c is not None}:
-        areas.add_upper(council.hscp_code, council.hb_code, hscp_label=council.hscp_name, hb_label=council.hb_name)
+        areas.add(
+            iz,
+            str(iz_name[i]),
+            "intzone",
+            council.hscp_code,
+            row=i + 1,
+            column=col["Intermediate_Zone"],
+        )
+        areas.partnership_in(council.hscp_code, council.hb_code)
+    areas.add_upper()
     sheet.problems.raise_if_any()
 
     deprivation = conform(
