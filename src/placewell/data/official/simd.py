@@ -98,7 +98,7 @@ def read_phs_simd_lookup(path: str | Path) -> dict[str, pa.Table]:
 
     dz = sheet.matching(col["DataZone"], *_DZ)
     codes = {k: sheet.matching(col[k], *_CODES[k]) for k in _CODES}
-    rank = sheet.numbers(col["rank"], minimum=1, maximum=max(sheet.n_rows, 1))
+    rank = sheet.numbers(col["rank"], minimum=1)
     nums = {
         k: sheet.numbers(col[k], minimum=1, maximum=10 if k.endswith("decile") else 5)
         for k in q
@@ -180,9 +180,11 @@ def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
     iz_name = sheet.required(col["Intermediate_Zone"], "the intermediate zone name")
     council_name = sheet.required(col["Council_area"], "the council area name")
     pop = sheet.numbers(col["Total_population"])
-    rank = sheet.numbers(col["rank"], minimum=1, maximum=max(sheet.n_rows, 1))
+    rank = sheet.numbers(col["rank"], minimum=1)
     decile = sheet.numbers(col["decile"], minimum=1, maximum=10)
     quintile = sheet.numbers(col["quintile"], minimum=1, maximum=5)
+    vig_col = next((h for h in sheet.header if h.lower() == f"{prefix}_vigintile".lower()), None)
+    vig = sheet.numbers(vig_col, minimum=1, maximum=20) if vig_col else None
     found = [council_by_name(str(n)) if n else None for n in council_name]
     unknown = np.array([c is None for c in found]) & (council_name != "")
     sheet.problems.rows(
@@ -200,7 +202,10 @@ def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
     ranks = rank.astype(np.int64)
     hb_decile = population_weighted_quantile(ranks, pop, hb, 10)
     local_decile = population_weighted_quantile(ranks, pop, hscp, 10)
-    vigintile = equal_count_quantile(ranks, int(ranks.size), 20)
+    if vig is not None:
+        vigintile = vig.astype(np.int64)
+    else:  # no vigintile column: take the file to cover all of Scotland
+        vigintile = equal_count_quantile(ranks, max(int(ranks.size), int(ranks.max())), 20)
 
     areas = AreaRows(sheet.problems)
     for i, council in enumerate(found):

@@ -282,8 +282,7 @@ COMORBIDITIES = (
 )  # fmt: skip
 # Probability of recording other conditions 1, 2 and 3 (children, adults, 65+).
 OTHER_CONDITION_SHARE = ((0.15, 0.05, 0.01), (0.45, 0.25, 0.10), (0.75, 0.55, 0.35))
-EMERGENCY_TYPES = (("30", 55), ("38", 12), ("20", 12), ("22", 8), ("39", 3),
-                   ("34", 4), ("31", 2), ("33", 1), ("35", 2), ("36", 1))  # fmt: skip
+EMERGENCY_TYPES = (("30", 60), ("38", 14), ("20", 13), ("22", 9), ("39", 4))
 FALL_TYPES = (("32", 6), ("34", 3), ("30", 1))
 ELECTIVE_TYPES = (("11", 55), ("12", 25), ("10", 15), ("19", 5))
 
