@@ -1,69 +1,67 @@
 """placewell.stats: pure, vectorised public-health statistics.
 
 Every function takes arrays (one element or row per group), validates them with
-plain messages, and returns a :class:`StatResult` whose ``value``, ``lower`` and
-``upper`` are numpy arrays, labelled with ``statistic``, ``method`` and
-``confidence``. No I/O, no database, no per-group Python loops.
+plain messages (:class:`placewell.errors.StatisticsInputError` naming the group), and
+returns a result whose ``value``, ``lower`` and ``upper`` are numpy arrays, labelled
+with ``statistic``, ``method`` and ``confidence``, with ``to_frame()``. No I/O, no
+database, no per-group Python loops.
 
 Usage::
 
     from placewell import stats
-    stats.proportion([12, 40], [100, 200])
-    stats.dsr(counts, populations)          # groups x 19 age bands, ESP2013 default
+    stats.proportion([12, 40], [100, 200])          # Wilson score intervals
+    stats.dsr(counts, populations)                  # groups x 19 bands, ESP2013, Dobson
 
-See ``docs/stats/`` for the methods and their references.
+Methods and references: ``docs/stats/``.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from placewell.stats._result import StatResult
+from placewell.stats.compare import compare, quantile_bounds
+from placewell.stats.disclosure import SuppressionResult, suppress
+from placewell.stats.dsr import dsr
+from placewell.stats.funnel import FunnelSignificance, funnel_limits, funnel_significance
+from placewell.stats.inequality import par, ranges, sii
+from placewell.stats.intervals import byars, exact_poisson, wilson
+from placewell.stats.isr import isr
+from placewell.stats.life_expectancy import life_expectancy
+from placewell.stats.means import mean
+from placewell.stats.proportions import proportion
+from placewell.stats.quantiles import quantile
+from placewell.stats.rates import count_ci, crude_rate
+from placewell.stats.spc import SpcResult, spc
+from placewell.stats.standards import ESP1976, ESP2013, LE_AGE_BANDS, standard_population
+from placewell.stats.trend import recent_trend
 
-# public name -> module that defines it (imported on first use)
-_EXPORTS: dict[str, str] = {
-    # intervals and basic measures
-    "wilson": "intervals",
-    "byars": "intervals",
-    "exact_poisson": "intervals",
-    "proportion": "proportions",
-    "crude_rate": "rates",
-    "count_ci": "rates",
-    "mean": "means",
-    "dsr": "dsr",
-    "isr": "isr",
-    "standard_population": "standards",
-    "ESP2013": "standards",
-    "ESP1976": "standards",
-    "LE_AGE_BANDS": "standards",
-    "funnel_limits": "funnel",
-    "funnel_significance": "funnel",
-    # life expectancy and inequality
-    "life_expectancy": "life_expectancy",
-    "quantile": "quantiles",
-    "sii": "inequality",
-    "par": "inequality",
-    "ranges": "inequality",
-    # comparison, trend, SPC, disclosure
-    "compare": "compare",
-    "quantile_bounds": "compare",
-    "recent_trend": "trend",
-    "spc": "spc",
-    "suppress": "disclosure",
-}
-
-__all__ = ["StatResult", *sorted(_EXPORTS)]
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'placewell.stats' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"placewell.stats.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__all__ = [
+    "ESP1976",
+    "ESP2013",
+    "LE_AGE_BANDS",
+    "FunnelSignificance",
+    "SpcResult",
+    "StatResult",
+    "SuppressionResult",
+    "byars",
+    "compare",
+    "count_ci",
+    "crude_rate",
+    "dsr",
+    "exact_poisson",
+    "funnel_limits",
+    "funnel_significance",
+    "isr",
+    "life_expectancy",
+    "mean",
+    "par",
+    "proportion",
+    "quantile",
+    "quantile_bounds",
+    "ranges",
+    "recent_trend",
+    "sii",
+    "spc",
+    "standard_population",
+    "suppress",
+    "wilson",
+]

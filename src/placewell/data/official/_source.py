@@ -51,8 +51,10 @@ class Problems:
         self.total += 1
         self.found.append(Problem(row, column, message))
 
-    def rows(self, mask: Any, column: str | None, message: str, values: Any = None) -> None:
-        """Record each row where ``mask`` is true; ``{value}`` shows the row's raw text."""
+    def rows(
+        self, mask: Any, column: str | None, message: str, values: Any = None, *, quote: bool = True
+    ) -> None:
+        """Record each row where ``mask`` is true; ``{value}`` shows the row's value (quoted)."""
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         if idx.size == 0:
             return
@@ -61,7 +63,8 @@ class Problems:
             text = message
             if values is not None:
                 raw = str(values[int(i)]).strip()
-                text = message.replace("{value}", repr(raw[:40]) if raw else "an empty value")
+                shown = (repr(raw[:40]) if quote else raw) if raw else "an empty value"
+                text = message.replace("{value}", shown)
             self.found.append(Problem(int(i) + 1, column, text))
 
     def raise_if_any(self) -> None:

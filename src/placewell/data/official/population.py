@@ -117,7 +117,9 @@ def read_population(
         shown = np.array(
             [f"{t:.0f} but its ages add up to {s:.0f}" for t, s in zip(total, sums, strict=True)]
         )
-        sheet.problems.rows(off, col["total"], f"the {col['total']} total is {{value}}", shown)
+        sheet.problems.rows(
+            off, col["total"], f"the {col['total']} total is {{value}}", shown, quote=False
+        )
     keep = ~scotland & (sex != "")
     _unique_kept(sheet, keep, years, dz, sex, col["datazone"])
     sheet.problems.raise_if_any()
