@@ -63,7 +63,7 @@ def test_bad_file_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     run(["--home", home, "load", "areas", str(FIXTURES / "areas.csv")], capsys)
     bad = tmp_path / "people_bad.csv"
     shutil.copy(FIXTURES / "people_bad.csv", bad)
-    code, out, err = run(["--home", home, "load", "people", str(bad)], capsys)
+    code, _out, err = run(["--home", home, "load", "people", str(bad)], capsys)
     assert code == 2
     assert err.startswith("error:")
     assert "row 2, column 'sex'" in err and "Nothing was loaded" in err

@@ -76,7 +76,7 @@ def test_names_search_and_resolve(geo: AreaHierarchy) -> None:
 
 
 def test_unknown_area_suggests(geo: AreaHierarchy) -> None:
-    with pytest.raises(NotFoundError, match="no area with code 'Irvine'.*did you mean"):
+    with pytest.raises(NotFoundError, match=r"no area with code 'Irvine'.*did you mean"):
         geo.area("Irvine")
     with pytest.raises(NotFoundError, match="unknown level"):
         geo.areas("ward")

@@ -96,7 +96,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     import gzip
 
     opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(io.StringIO(fh.readline())), [])
     if not header:
         raise DataContractError(str(path), [Problem(None, None, "the file is empty (no header)")])

@@ -81,7 +81,7 @@ class AreaHierarchy:
             hint = self.search(code, limit=3)
             extra = f"; did you mean {', '.join(a.code for a in hint)}?" if hint else ""
             raise NotFoundError(f"no area with code {code!r}{extra}") from None
-        return Area(str(row.area_code), str(row.area_name), str(row.level), row.parent_code)
+        return _area(row.area_code, row.area_name, row.level, row.parent_code)
 
     def name(self, code: str) -> str:
         return self.area(code).name
@@ -147,7 +147,7 @@ class AreaHierarchy:
             frame = frame[frame["area_code"].isin(inside)]
         frame = frame.sort_values(["area_name", "area_code"])
         return [
-            Area(str(r.area_code), str(r.area_name), str(r.level), r.parent_code)
+            _area(r.area_code, r.area_name, r.level, r.parent_code)
             for r in frame.itertuples(index=False)
         ]
 
@@ -166,7 +166,7 @@ class AreaHierarchy:
         ].str.lower().str.contains(needle, regex=False)
         rows = frame[hit].sort_values(["level", "area_name"]).head(limit)
         return [
-            Area(str(r.area_code), str(r.area_name), str(r.level), r.parent_code)
+            _area(r.area_code, r.area_name, r.level, r.parent_code)
             for r in rows.itertuples(index=False)
         ]
 
@@ -225,6 +225,10 @@ class AreaHierarchy:
                 if loose:
                     problems.append(f"{loose} data zones are not inside a partnership")
         return problems
+
+
+def _area(code: object, name: object, level: object, parent: object) -> Area:
+    return Area(str(code), str(name), str(level), None if parent is None else str(parent))
 
 
 def level_order(levels: Iterable[str]) -> list[str]:
