@@ -62,7 +62,9 @@ def test_phs_moves_cut_to_the_nearer_boundary() -> None:
     # 30% (20 away), so the second zone joins quantile 1.
     q = population_weighted_quantile([1, 2, 3], [30, 25, 45], None, 2)
     assert q.tolist() == [1, 1, 2]
-    assert population_weighted_quantile([1, 2, 3], [30, 25, 45], None, 2, method="upper").tolist() == [
+    assert population_weighted_quantile(
+        [1, 2, 3], [30, 25, 45], None, 2, method="upper"
+    ).tolist() == [
         1,
         2,
         2,
@@ -106,7 +108,7 @@ def test_zero_population_zone_at_start_gets_quantile_1() -> None:
 
 
 def test_rejects_group_with_no_population() -> None:
-    with pytest.raises(StatisticsInputError, match="'B'.*total population is 0"):
+    with pytest.raises(StatisticsInputError, match=r"'B'.*total population is 0"):
         population_weighted_quantile([1, 2, 3], [10, 0, 0], ["A", "B", "B"], 2)
 
 
@@ -172,7 +174,9 @@ def test_equal_count_reproduces_sg_national_cuts(shared_dir: Path) -> None:
         ("SIMD2020v2_Vigintile", 20),
         ("SIMD_2020v2_Percentile", 100),
     ]:
-        assert np.array_equal(equal_count_quantile(rank, rank.size, n), cols[name].astype(int)), name
+        assert np.array_equal(equal_count_quantile(rank, rank.size, n), cols[name].astype(int)), (
+            name
+        )
 
 
 def test_council_deciles_hold_about_a_tenth_of_residents(shared_dir: Path) -> None:

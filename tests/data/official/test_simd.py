@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import csv
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +10,12 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from placewell.data.official import read_phs_simd_lookup, read_sg_simd, read_sg_simd_population
+from placewell.data.official import (
+    read_phs_simd_lookup,
+    read_sg_simd,
+    read_sg_simd_population,
+    read_simd,
+)
 from placewell.data.official._geography import council_by_name, councils, invented_code
 from placewell.data.schemas import get_table
 from placewell.errors import DataContractError
@@ -134,10 +139,15 @@ def _edit(src: Path, dst: Path, row: int, column: str, value: str) -> Path:
 def test_phs_lookup_bad_code_and_duplicate(fixtures: Path, tmp_path: Path) -> None:
     src = fixtures / "phs_simd2020v2_lookup.csv"
     bad = _edit(src, tmp_path / "a.csv", 2, "DataZone", "S0101100")
-    with pytest.raises(DataContractError, match=r"row 2, column 'DataZone': expected a 2011 data zone code"):
+    with pytest.raises(
+        DataContractError, match=r"row 2, column 'DataZone': expected a 2011 data zone code"
+    ):
         read_phs_simd_lookup(bad)
     dup = _edit(src, tmp_path / "b.csv", 4, "DataZone", "S01011000")
-    with pytest.raises(DataContractError, match=r"row 4, column 'DataZone': data zone 'S01011000' appears more than once"):
+    with pytest.raises(
+        DataContractError,
+        match=r"row 4, column 'DataZone': data zone 'S01011000' appears more than once",
+    ):
         read_phs_simd_lookup(dup)
 
 
@@ -150,8 +160,12 @@ def test_phs_lookup_partnership_in_two_boards(fixtures: Path, tmp_path: Path) ->
 
 
 def test_phs_lookup_bad_flag(fixtures: Path, tmp_path: Path) -> None:
-    bad = _edit(fixtures / "phs_simd2020v2_lookup.csv", tmp_path / "d.csv", 7, "SIMD2020V2Most15pc", "2")
-    with pytest.raises(DataContractError, match=r"row 7, column 'SIMD2020V2Most15pc': expected 1 or 0, got '2'"):
+    bad = _edit(
+        fixtures / "phs_simd2020v2_lookup.csv", tmp_path / "d.csv", 7, "SIMD2020V2Most15pc", "2"
+    )
+    with pytest.raises(
+        DataContractError, match=r"row 7, column 'SIMD2020V2Most15pc': expected 1 or 0, got '2'"
+    ):
         read_phs_simd_lookup(bad)
 
 
@@ -200,7 +214,9 @@ def test_sg_unknown_council_names_row_and_column(fixtures: Path) -> None:
     path = fixtures / "sg_simd2020v2_bad_council.csv"
     with pytest.raises(DataContractError) as info:
         read_sg_simd(path)
-    assert f"{path}, row 3, column 'Council_area': unknown council area 'North Ayrshir'" in str(info.value)
+    assert f"{path}, row 3, column 'Council_area': unknown council area 'North Ayrshir'" in str(
+        info.value
+    )
 
 
 def test_sg_population(fixtures: Path) -> None:
@@ -209,10 +225,8 @@ def test_sg_population(fixtures: Path) -> None:
     assert table.column("total_population").to_pylist()[:3] == [812, 655, 940]
 
 
-def test_sg_real_file(sg_simd_file: Path, tmp_path: Path) -> None:
-    copy = tmp_path / sg_simd_file.name  # read-only source: work on a copy path-wise
-    shutil.copyfile(sg_simd_file, copy)
-    out = read_sg_simd(copy)
+def test_sg_real_file(sg_simd_file: Path) -> None:
+    out = read_sg_simd(sg_simd_file)
     dep, areas = out["area_deprivation"], out["areas"]
     assert dep.num_rows == 6976
     assert dep.schema == get_table("area_deprivation").arrow_schema
@@ -239,7 +253,7 @@ def test_sg_real_file(sg_simd_file: Path, tmp_path: Path) -> None:
     # North, East and South Ayrshire
     assert hscp["S37000020"] + hscp["S37000008"] + hscp["S37000027"] == 502
     assert hscp["S37000005"] == 72 + 121  # Clackmannanshire and Stirling together
-    pop = read_sg_simd_population(copy).column("total_population").to_numpy()
+    pop = read_sg_simd_population(sg_simd_file).column("total_population").to_numpy()
     local = dep.column("local_decile").to_numpy()
     group = np.array([partnership(d) for d in dep.column("datazone").to_pylist()])
     for g in ["S37000020", "S37000034", "S37000012"]:
@@ -247,3 +261,46 @@ def test_sg_real_file(sg_simd_file: Path, tmp_path: Path) -> None:
         shares = np.bincount(local[m], weights=pop[m], minlength=11)[1:] / pop[m].sum()
         assert np.all(np.abs(shares - 0.1) < 0.02), g
     assert sum(dep.column("most_deprived_15pc").to_pylist()) == 1046
+
+
+def test_phs_lookup_decile_out_of_range(fixtures: Path, tmp_path: Path) -> None:
+    bad = _edit(
+        fixtures / "phs_simd2020v2_lookup.csv", tmp_path / "e.csv", 8, "SIMD2020V2HBDecile", "11"
+    )
+    with pytest.raises(
+        DataContractError,
+        match=r"row 8, column 'SIMD2020V2HBDecile': expected a whole number of at most 10, got '11'",
+    ):
+        read_phs_simd_lookup(bad)
+
+
+def test_read_simd_tells_the_layouts_apart(fixtures: Path) -> None:
+    phs = read_simd(fixtures / "phs_simd2020v2_lookup.csv")
+    assert phs["areas"].equals(
+        read_phs_simd_lookup(fixtures / "phs_simd2020v2_lookup.csv")["areas"]
+    )
+    sg = read_simd(fixtures / "sg_simd2020v2.csv")
+    assert sg["area_deprivation"].equals(
+        read_sg_simd(fixtures / "sg_simd2020v2.csv")["area_deprivation"]
+    )
+
+
+def test_sg_workbook_finds_the_data_sheet(fixtures: Path, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["SIMD 2020v2 ranks; see the technical notes"])
+    data = book.create_sheet("SIMD 2020v2 ranks")
+    with (fixtures / "sg_simd2020v2.csv").open(newline="") as fh:
+        for row in csv.reader(fh):
+            data.append([int(c) if c.isdigit() else c for c in row])
+    path = tmp_path / "SIMD_2020v2_ranks.xlsx"
+    book.save(path)
+    expected = read_sg_simd(fixtures / "sg_simd2020v2.csv")
+    assert read_sg_simd(path)["area_deprivation"].equals(expected["area_deprivation"])
+    with pytest.raises(DataContractError, match="no sheet called 'Data'"):
+        read_sg_simd(path, sheet_name="Data")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook")
+    with pytest.raises(DataContractError, match="cannot be read as an Excel workbook"):
+        read_sg_simd(broken)

@@ -10,6 +10,7 @@ caller's job.
 =============================================  =========================================
 reader                                         contract tables
 =============================================  =========================================
+:func:`read_simd` (either SIMD layout)         ``area_deprivation``, ``areas``
 :func:`read_phs_simd_lookup`                   ``area_deprivation``, ``areas``
 :func:`read_sg_simd`                           ``area_deprivation``, ``areas``
 :func:`read_hscp_localities`                   ``areas`` (with localities)
@@ -35,6 +36,7 @@ from placewell.data.official.simd import (
     read_phs_simd_lookup,
     read_sg_simd,
     read_sg_simd_population,
+    read_simd,
 )
 
 __all__ = [
@@ -50,4 +52,5 @@ __all__ = [
     "read_population",
     "read_sg_simd",
     "read_sg_simd_population",
+    "read_simd",
 ]

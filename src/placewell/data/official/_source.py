@@ -63,7 +63,7 @@ class Problems:
             text = message
             if values is not None:
                 raw = str(values[int(i)]).strip()
-                shown = (repr(raw[:40]) if quote else raw) if raw else "an empty value"
+                shown = (repr(raw[:80]) if quote else raw) if raw else "an empty value"
                 text = message.replace("{value}", shown)
             self.found.append(Problem(int(i) + 1, column, text))
 
@@ -150,26 +150,25 @@ class Sheet:
     ) -> npt.NDArray[np.float64]:
         """Numbers of a column (NaN where empty and ``optional``), checking every value."""
         arr = self.text(column)
-        values = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
-        empty = values == ""
+        empty = pc.equal(arr, "").to_numpy(zero_copy_only=False)
         ok = (
             pc.match_substring_regex(arr, _INT if whole else _FLOAT).to_numpy(zero_copy_only=False)
             & ~empty
         )
         what = "a whole number" if whole else "a number"
         bad = ~ok & ~(empty & optional)
-        self.problems.rows(bad, column, f"expected {what}, got {{value}}", values)
         clean = pc.if_else(pa.array(ok), pc.replace_substring(arr, ",", ""), pa.scalar("nan"))
         nums = pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False)
-        if minimum is not None:
-            low = ok & (nums < minimum)
+        low = ok & (nums < minimum) if minimum is not None else np.zeros_like(ok)
+        high = ok & (nums > maximum) if maximum is not None else np.zeros_like(ok)
+        if bad.any() or low.any() or high.any():
+            values = arr.to_numpy(zero_copy_only=False)
+            self.problems.rows(bad, column, f"expected {what}, got {{value}}", values)
             self.problems.rows(
-                low, column, f"expected {what} of at least {minimum:g}, got {{value}}", values
+                low, column, f"expected {what} of at least {minimum or 0:g}, got {{value}}", values
             )
-        if maximum is not None:
-            high = ok & (nums > maximum)
             self.problems.rows(
-                high, column, f"expected {what} of at most {maximum:g}, got {{value}}", values
+                high, column, f"expected {what} of at most {maximum or 0:g}, got {{value}}", values
             )
         return nums
 
@@ -177,7 +176,7 @@ class Sheet:
         """Report rows repeating an earlier row's key (e.g. the same data zone twice)."""
         if not keys or keys[0].size == 0:
             return
-        joined = np.array(["\x1f".join(map(str, parts)) for parts in zip(*keys, strict=True)])
+        joined = np.array([" / ".join(map(str, parts)) for parts in zip(*keys, strict=True)])
         _, first = np.unique(joined, return_index=True)
         dup = np.ones(joined.size, dtype=bool)
         dup[first] = False
@@ -292,13 +291,29 @@ def _read_xlsx(path: Path, wanted: set[str], sheet_name: str | None) -> tuple[li
                 )
             ],
         ) from None
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = book[sheet_name] if sheet_name else book.worksheets[0]
-        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a bad workbook
+        raise DataContractError(
+            str(path), [Problem(None, None, f"cannot be read as an Excel workbook: {exc}")]
+        ) from None
+    try:
+        sheets = [book[sheet_name]] if sheet_name else list(book.worksheets)
+        for ws in sheets:  # without a sheet name: the first sheet with the header
+            rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            try:
+                at, header = _find_header(rows, wanted)
+                break
+            except _NoHeader:
+                continue
+        else:
+            raise _NoHeader
+    except KeyError:
+        raise DataContractError(
+            str(path), [Problem(None, None, f"no sheet called {sheet_name!r} in the workbook")]
+        ) from None
     finally:
         book.close()
-    at, header = _find_header(rows, wanted)
     body = rows[at + 1 :]
     cols = {
         name: pa.array([r[j] if j < len(r) else "" for r in body], type=pa.string())
@@ -318,6 +333,9 @@ def _cell(value: Any) -> str:
 def _drop_trailing_notes(table: pa.Table) -> pa.Table:
     if table.num_rows == 0 or table.num_columns < 2:
         return table
+    last = table.slice(table.num_rows - 1)
+    if any(str(last.column(n)[0]).strip() for n in table.column_names[1:]):
+        return table  # the usual case: the last row holds data
     filled = np.zeros(table.num_rows, dtype=bool)
     for name in table.column_names[1:]:
         col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())

@@ -78,7 +78,11 @@ def read_hscp_localities(path: str | Path, *, areas: pa.Table | None = None) -> 
     hscp_label = sheet.strings(col["hscp_name"])
     hb = sheet.matching(col["hb"], r"^S08\d{6}$", "a health board code such as S08000015")
     hb_label = sheet.strings(col["hb_name"])
-    dz_label = sheet.strings(opt["datazone_name"]) if opt["datazone_name"] else dz
+    dz_label = (
+        sheet.strings(opt["datazone_name"])
+        if opt["datazone_name"]
+        else np.full(sheet.n_rows, "", dtype=object)
+    )
     iz_file = (
         sheet.matching(
             opt["intzone"],

@@ -133,7 +133,8 @@ def _is_datazone(dz: np.ndarray) -> np.ndarray:
 
 def _sex(sheet: Sheet, column: str) -> np.ndarray:
     raw = sheet.strings(column)
-    mapped = np.array([_SEX.get(str(v).lower(), "?") for v in raw], dtype=object)
+    labels, index = np.unique(raw.astype(str), return_inverse=True)
+    mapped = np.array([_SEX.get(v.lower(), "?") for v in labels], dtype=object)[index.ravel()]
     sheet.problems.rows(
         mapped == "?",
         column,
@@ -148,14 +149,18 @@ def _unique_kept(
 ) -> None:
     """Duplicate keys among kept rows, reported with their row numbers in the file."""
     idx = np.flatnonzero(keep)
-    joined = np.array([f"{years[i]:.0f}/{dz[i]}/{sex[i]}" for i in idx])
-    _, first = np.unique(joined, return_index=True)
+    key = np.rec.fromarrays([years[idx], dz[idx].astype(str), sex[idx].astype(str)])
+    _, first = np.unique(key, return_index=True)
     dup_kept = np.ones(idx.size, dtype=bool)
     dup_kept[first] = False
     mask = np.zeros(keep.size, dtype=bool)
     mask[idx[dup_kept]] = True
+    if not mask.any():
+        return
     text = np.empty(keep.size, dtype=object)
-    text[idx] = joined
+    text[idx] = [
+        f"{y:.0f} / {d} / {s}" for y, d, s in zip(years[idx], dz[idx], sex[idx], strict=True)
+    ]
     sheet.problems.rows(mask, column, "year, data zone and sex {value} appear more than once", text)
 
 

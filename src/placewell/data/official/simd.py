@@ -37,7 +37,7 @@ from placewell.geography.deprivation import (
     quintile_from_decile,
 )
 
-__all__ = ["read_phs_simd_lookup", "read_sg_simd", "read_sg_simd_population"]
+__all__ = ["read_phs_simd_lookup", "read_sg_simd", "read_sg_simd_population", "read_simd"]
 
 _DZ = (r"^S01\d{6}$", "a 2011 data zone code such as S01012345")
 _CODES = {
@@ -59,6 +59,17 @@ def _version(sheet: Sheet, pattern: str, default_prefix: str) -> tuple[str, str]
     return default_prefix[4:].lower(), default_prefix
 
 
+def read_simd(path: str | Path, *, sheet_name: str | None = None) -> dict[str, pa.Table]:
+    """Read either SIMD layout, told apart by the header (``DataZone`` or ``Data_Zone``).
+
+    Calls :func:`read_phs_simd_lookup` or :func:`read_sg_simd` and returns what it returns.
+    """
+    sheet = read_sheet(path, ["DataZone", "DataZone2011", "Data_Zone"], sheet_name=sheet_name)
+    if any(h.strip().lower() == "data_zone" for h in sheet.header):
+        return _sg_tables(sheet)
+    return _phs_tables(sheet)
+
+
 def read_phs_simd_lookup(path: str | Path) -> dict[str, pa.Table]:
     """Read PHS's SIMD data zone lookup CSV.
 
@@ -73,7 +84,10 @@ def read_phs_simd_lookup(path: str | Path) -> dict[str, pa.Table]:
         DataContractError: naming the file, data row and column of every problem
             (missing or renamed columns, bad codes, non-numeric ranks, duplicates).
     """
-    sheet = read_sheet(path, ["DataZone", "DataZone2011"])
+    return _phs_tables(read_sheet(path, ["DataZone", "DataZone2011"]))
+
+
+def _phs_tables(sheet: Sheet) -> dict[str, pa.Table]:
     version, prefix = _version(sheet, r"SIMD(\d{4}(?:v\d+)?)Rank", "SIMD2020V2")
     q = {
         "rank": "Rank",
@@ -147,7 +161,7 @@ def _flag(sheet: Sheet, column: str) -> np.ndarray:
     return is_true
 
 
-def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
+def read_sg_simd(path: str | Path, *, sheet_name: str | None = None) -> dict[str, pa.Table]:
     """Read the Scottish Government's SIMD ranks/indicators file (one row per data zone).
 
     Returns ``{"area_deprivation": ..., "areas": ...}``. National deciles and quintiles
@@ -162,7 +176,10 @@ def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
         DataContractError: missing or renamed columns, bad data zone codes, unknown
             council names, non-numeric ranks or populations, duplicate data zones.
     """
-    sheet = read_sg_sheet(path)
+    return _sg_tables(read_sheet(path, ["Data_Zone"], sheet_name=sheet_name))
+
+
+def _sg_tables(sheet: Sheet) -> dict[str, pa.Table]:
     version, prefix = _version(sheet, r"SIMD(\d{4}(?:v\d+)?)_Rank", "SIMD2020v2")
     col = sheet.resolve(
         "Scottish Government SIMD",
@@ -243,18 +260,14 @@ def read_sg_simd(path: str | Path) -> dict[str, pa.Table]:
     return {"area_deprivation": deprivation, "areas": areas.table()}
 
 
-def read_sg_sheet(path: str | Path) -> Sheet:
-    return read_sheet(path, ["Data_Zone"])
-
-
-def read_sg_simd_population(path: str | Path) -> pa.Table:
+def read_sg_simd_population(path: str | Path, *, sheet_name: str | None = None) -> pa.Table:
     """The populations SIMD was built on, per data zone, from the Scottish Government file.
 
     Not a contract table (the contract's ``population`` is by sex and age): columns
     ``datazone``, ``total_population`` and ``working_age_population`` (int64), useful
     for weighting and for checking population-weighted quantiles.
     """
-    sheet = read_sg_sheet(path)
+    sheet = read_sheet(path, ["Data_Zone"], sheet_name=sheet_name)
     col = sheet.resolve(
         "Scottish Government SIMD",
         {

@@ -48,12 +48,16 @@ class Partnership:
     name: str
     short: str
     population: int  # Census 2022
-    aged_65_plus: float  # Census 2022, derived share
-    aged_75_plus: float  # South Ayrshire council report; North and East estimated
+    aged_65_plus: float  # share on the first day (see below)
+    aged_75_plus: float
     simd_deciles: tuple[int, ...]  # data zones in each national SIMD 2020v2 decile
     adp_wait_mean_days: float  # mean wait for drug and alcohol treatment
 
 
+# Age shares are for the first day of a 2018 start, chosen so that the closed
+# population (no migration) reaches the Census 2022 shares by mid-2022: 65+ North
+# 23.8%, East 21.4%, South 26.3%; 75+ South 11.9% (council report; North and East
+# estimated at 10.6% and 9.4%).
 # The decile counts are the real SIMD 2020v2 distribution of each council's data
 # zones; they give exactly the published shares in Scotland's 20% most deprived
 # (North 74 of 186 = 39.8%, East 51 of 163 = 31.3%, South 28 of 153 = 18.3%).
@@ -61,16 +65,16 @@ class Partnership:
 # (2023/24), against about 92% for Scotland: a shorter mean wait there.
 PARTNERSHIPS: tuple[Partnership, ...] = (
     Partnership(
-        "S37000020", "North Ayrshire", "NA", 133_400, 0.238, 0.106,
-        (30, 44, 20, 16, 18, 10, 15, 14, 17, 2), 4.0,
+        "S37000020", "North Ayrshire", "NA", 133_400, 0.221, 0.097,
+        (30, 44, 20, 16, 18, 10, 15, 14, 17, 2), 5.0,
     ),  # fmt: skip
     Partnership(
-        "S37000008", "East Ayrshire", "EA", 120_300, 0.214, 0.094,
-        (25, 26, 21, 20, 14, 13, 15, 12, 9, 8), 6.5,
+        "S37000008", "East Ayrshire", "EA", 120_300, 0.197, 0.085,
+        (25, 26, 21, 20, 14, 13, 15, 12, 9, 8), 7.5,
     ),  # fmt: skip
     Partnership(
-        "S37000027", "South Ayrshire", "SA", 111_600, 0.263, 0.119,
-        (15, 13, 11, 24, 25, 8, 12, 11, 22, 12), 6.5,
+        "S37000027", "South Ayrshire", "SA", 111_600, 0.245, 0.109,
+        (15, 13, 11, 24, 25, 8, 12, 11, 22, 12), 7.5,
     ),  # fmt: skip
 )
 REAL_POPULATION = sum(p.population for p in PARTNERSHIPS)  # 365,300
@@ -169,7 +173,7 @@ FRAILTY_SHAPE = 1.0  # gamma (mean 1): individual heterogeneity of health-care u
 MORTALITY = by_age(
     (0, 330), (1, 14), (5, 8), (10, 10), (15, 30), (20, 55), (25, 75), (30, 100),
     (35, 140), (40, 190), (45, 290), (50, 420), (55, 650), (60, 1000), (65, 1550),
-    (70, 2500), (75, 4100), (80, 7200), (85, 13000), (90, 25000), (95, 36000), (100, 50000),
+    (70, 2500), (75, 3500), (80, 6000), (85, 10500), (90, 20000), (95, 30000), (100, 42000),
 ) * (0.95 / 100_000)  # fmt: skip
 MALE_MORTALITY_RATIO = 1.45  # male/female death rate at the same age
 # NI-11 by SIMD: most deprived 20% 824.1, least deprived 242.6 per 100,000 (ratio 3.4
@@ -187,9 +191,16 @@ DEATH_CAUSES: tuple[tuple[int, tuple[str, ...], tuple[float, ...]], ...] = (
     (75, ("F03X", "G309", "I251", "I219", "J449", "J189", "C349", "I639", "C61", "I500"),
          (6, 3, 5, 3, 4, 3, 4, 3, 2, 2)),
 )  # fmt: skip
-# Place of death for people not dying in hospital or a care home (NRS: about a quarter
-# of deaths at home, a few per cent in hospices and other places).
-PLACE_OUTSIDE_INSTITUTIONS = (("home", 0.80), ("hospice", 0.13), ("other", 0.07))
+# Place of death (NRS): roughly 45% in hospital, 20% in care homes, 30% at home and a
+# few per cent in hospices and elsewhere. Care home residents who die are mostly in
+# a placement that began in their last two years, and die in hospital less often.
+PLACE_OUTSIDE_INSTITUTIONS = (("home", 0.78), ("hospice", 0.14), ("other", 0.08))
+CARE_HOME_HOSPITAL_DEATH_FACTOR = 0.25
+# Moves into long-stay care homes a year; residents die at CARE_HOME_MORTALITY_RATIO
+# times the rate of people of their age and frailty at home (a third or more of
+# residents die each year), which keeps about 3% of people aged 65+ in care homes.
+CARE_HOME_ENTRY = by_age((18, 0.0001), (65, 0.002), (75, 0.012), (85, 0.065))
+CARE_HOME_MORTALITY_RATIO = 4.0
 
 # --- emergency and elective hospital stays --------------------------------------
 
@@ -198,8 +209,8 @@ PLACE_OUTSIDE_INSTITUTIONS = (("home", 0.80), ("hospice", 0.13), ("other", 0.07)
 # 12,000-13,000 emergency admissions per 100,000 a year (NI-12; Scotland about
 # 0.47m emergency acute admissions a year, derived).
 EMERGENCY = by_age(
-    (0, 0.17), (1, 0.085), (5, 0.038), (16, 0.05), (18, 0.052), (30, 0.058), (45, 0.07),
-    (55, 0.092), (65, 0.128), (70, 0.163), (75, 0.225), (80, 0.295), (85, 0.375), (90, 0.46),
+    (0, 0.12), (1, 0.06), (5, 0.027), (16, 0.035), (18, 0.037), (30, 0.041), (45, 0.05),
+    (55, 0.065), (65, 0.09), (70, 0.115), (75, 0.16), (80, 0.21), (85, 0.265), (90, 0.325),
 )  # fmt: skip
 EMERGENCY_BETA = 0.8  # most/least deprived quintile ratio about 1.9
 EMERGENCY_MALE, EMERGENCY_FEMALE = 1.04, 0.96
@@ -213,17 +224,18 @@ FALLS_FRAILTY_POWER = 0.5
 ELECTIVE = by_age((0, 0.02), (18, 0.04), (45, 0.09), (65, 0.16), (75, 0.15), (85, 0.08))
 # Emergency readmission within 28 days (NI-14 about 100-120 per 1,000 discharges,
 # together with repeat admissions of frequent users).
-READMISSION = by_age((0, 0.035), (18, 0.05), (65, 0.065), (75, 0.08))
+READMISSION = by_age((0, 0.05), (18, 0.07), (65, 0.09), (75, 0.11))
 # People in their last six months have extra emergency stays; with the deaths in
 # hospital this puts about 11% of the last six months in hospital (NI-15: 89%).
-END_OF_LIFE_STAYS = 0.75  # mean extra emergency stays in the last 180 days
+END_OF_LIFE_STAYS = 1.3  # mean extra emergency stays in the last 180 days
 HOSPITAL_DEATH_SHARE = by_age((0, 0.5), (65, 0.45), (85, 0.40))  # NRS: about 45% in hospital
-TERMINAL_STAY_MEAN = 11.0
+TERMINAL_STAY_MEAN = 18.0
+END_OF_LIFE_LOS_FACTOR = 1.3
 
 # Lengths of stay: negative binomial (gamma-Poisson) with these means; emergency
 # inpatients average 8.5 days (PHS 2023-24), older people longer.
-EMERGENCY_LOS = by_age((0, 1.5), (16, 3.0), (45, 4.5), (65, 6.5), (75, 8.5), (85, 10.0))
-FALL_LOS_MEAN = 13.0
+EMERGENCY_LOS = by_age((0, 1.5), (16, 3.0), (45, 4.5), (65, 5.2), (75, 6.5), (85, 7.5))
+FALL_LOS_MEAN = 11.0
 LOS_SHAPE = 0.8
 ELECTIVE_DAY_CASE = 0.55
 ELECTIVE_LOS_MEAN, ELECTIVE_LOS_SHAPE = 3.5, 1.5
@@ -290,7 +302,7 @@ ELECTIVE_TYPES = (("11", 55), ("12", 25), ("10", 15), ("19", 5))
 
 # Scotland 666,190 delayed bed days in 2023/24 for 5.44m people: about 45,000 a year
 # for 365,300 people (derived); 63-69% of them for people aged 75+.
-DELAY = by_age((18, 0.006), (65, 0.03), (75, 0.055), (85, 0.075))
+DELAY = by_age((18, 0.011), (65, 0.055), (75, 0.066), (85, 0.083))
 DELAY_MEAN_DAYS, DELAY_SHAPE = 25.0, 1.0
 DELAY_REASONS = (("health_social_care", 0.72), ("patient_family", 0.08), ("code_9", 0.20))
 CODE_9_LENGTH_FACTOR = 2.0
@@ -299,7 +311,7 @@ CODE_9_LENGTH_FACTOR = 2.0
 
 # 1,568,764 unplanned attendances a year for 5.44m people: 0.29 per person (derived).
 AE_NOT_ADMITTED = by_age(
-    (0, 0.30), (5, 0.19), (16, 0.26), (25, 0.20), (45, 0.165), (65, 0.15), (75, 0.17), (85, 0.21),
+    (0, 0.32), (5, 0.20), (16, 0.275), (25, 0.21), (45, 0.175), (65, 0.16), (75, 0.18), (85, 0.22),
 )  # fmt: skip
 AE_BETA = 0.85
 AE_FRAILTY_POWER = 0.5
@@ -330,7 +342,7 @@ class CareService:
 # New services start at prevalence / duration a year (a steady state).
 CARE_SERVICES: dict[str, CareService] = {
     "home_care": CareService((0.004, 0.02, 0.06, 0.17), 1.8, 0.6, (22.0, 28.0)),
-    "care_home": CareService((0.0005, 0.006, 0.03, 0.13), 3.0, 0.8, (850.0, 1250.0)),
+    "care_home": CareService((0.0005, 0.006, 0.03, 0.13), 2.0, 0.8, (850.0, 1250.0)),
     "long_stay_hospital": CareService((0.0001, 0.0003, 0.001, 0.002), 1.5, 0.8, (2500.0, 3500.0)),
     "telecare": CareService((0.005, 0.04, 0.14, 0.30), 3.5, 0.4, (4.0, 8.0)),
     "day_care": CareService((0.002, 0.004, 0.01, 0.015), 2.0, 0.4, (150.0, 300.0)),
@@ -344,11 +356,11 @@ CARE_DEPRIVATION_BETA = 0.3
 
 # About 2,000 referrals a year for 365,300 people; treatment within 3 weeks for
 # 92-93% in Scotland (PHS, 2024-25) and 98% in North Ayrshire.
-ADP = by_age((16, 0.0035), (25, 0.0085), (35, 0.0095), (45, 0.007), (55, 0.004), (65, 0.0008))
+ADP = by_age((16, 0.004), (25, 0.0098), (35, 0.011), (45, 0.008), (55, 0.0046), (65, 0.0009))
 ADP_BETA = 2.0
 ADP_MALE, ADP_FEMALE = 1.3, 0.7
 ADP_PROPENSITY_SHAPE = 0.6  # repeat referrals cluster in the same people
-ADP_WAIT_SHAPE = 1.3
+ADP_WAIT_SHAPE = 1.0
 ADP_NOT_STARTED = 0.04
 ADP_SUBSTANCES = (("alcohol", 0.45), ("drug", 0.40), ("both", 0.15))
 
@@ -375,11 +387,11 @@ LOOKED_AFTER_PLACEMENT_WEIGHTS = (
 
 # North Ayrshire reports over 20 million pounds of benefits gained a year (seed
 # document); the same per-person rates scale with population and deprivation.
-MONEY_ADVICE = by_age((16, 0.034), (65, 0.028), (80, 0.02))
+MONEY_ADVICE = by_age((16, 0.046), (65, 0.038), (80, 0.027))
 MONEY_ADVICE_BETA = 1.2
 MONEY_ADVICE_UNLINKED = 0.15  # cases with no person id
-MONEY_ADVICE_GAINS = (("benefits", 0.62), ("debt", 0.25), ("grants", 0.13))
-MONEY_ADVICE_GAIN = {"benefits": (4200.0, 0.9), "debt": (2500.0, 1.0), "grants": (300.0, 0.8)}
+MONEY_ADVICE_GAINS = (("benefits", 0.70), ("debt", 0.20), ("grants", 0.10))
+MONEY_ADVICE_GAIN = {"benefits": (6500.0, 0.9), "debt": (2500.0, 1.0), "grants": (300.0, 0.8)}
 MONEY_ADVICE_NO_GAIN = 0.12
 MONEY_ADVICE_CASE_DAYS = 75.0
 

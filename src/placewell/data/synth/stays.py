@@ -3,10 +3,10 @@
 Emergency admissions and falls are Poisson events at each person's own rate
 (:mod:`.risk`), elective admissions at an age rate; some discharges are followed by
 a readmission within 28 days; people in their last six months have extra emergency
-stays. Stays of one person are then laid end to end so they never overlap (a
-grouped running maximum, no loop per person), cut at death or the end of the
-period, and topped up with terminal stays so that a realistic share of deaths
-happen in hospital. Delayed discharge days lengthen a stay after its clinical part.
+stays. Nobody is admitted while already in hospital (such admissions are dropped
+in a few vectorised passes, no loop per person); stays are cut at death or the end
+of the period, and topped up with terminal stays so that a realistic share of
+deaths happen in hospital. Delayed discharge days lengthen a stay after its clinical part.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _select(arrays: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.nda
 def _emergency_los(rng: np.random.Generator, age: np.ndarray, kind: np.ndarray) -> np.ndarray:
     mean = np.where(
         (kind == Kind.FALL) & (age >= 65), cal.FALL_LOS_MEAN, cal.EMERGENCY_LOS[age]
-    )
+    ) * np.where(kind == Kind.END_OF_LIFE, cal.END_OF_LIFE_LOS_FACTOR, 1.0)
     return neg_binomial(rng, mean, cal.LOS_SHAPE)
 
 
@@ -100,7 +100,7 @@ def _with_los_and_readmissions(
     ev = {**ev, "los": los, "age": age}
     # Readmissions within 28 days of discharge (before the stays are laid end to end).
     parent = np.flatnonzero(rng.random(len(age)) < cal.READMISSION[age])
-    gap = np.floor(28 * rng.random(len(parent)) ** 1.6).astype(np.int64)
+    gap = 1 + np.floor(27 * rng.random(len(parent)) ** 1.6).astype(np.int64)
     child = {
         "person": ev["person"][parent],
         "admission": ev["admission"][parent] + los[parent] + gap,
@@ -125,31 +125,36 @@ def _with_delays(ev: dict[str, np.ndarray], rng: np.random.Generator) -> dict[st
     return {**ev, "delay": length, "reason": reason}
 
 
-def _lay_end_to_end(ev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Shift admissions so each person's stays follow one another without overlap.
+def _without_overlaps(ev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Drop admissions that fall inside an earlier stay of the same person.
 
-    With stays sorted by admission ``a`` and lengths ``l``, the new start is
-    ``s_i = max(a_i, s_{i-1} + l_{i-1})``; subtracting the exclusive running total
-    ``c_i`` of lengths turns it into a running maximum of ``a_j - c_j`` per person.
+    Nobody can be admitted while already in hospital: in admission order, a stay
+    that starts before the previous kept stay ends is dropped. Each pass drops the
+    first clash of every run of clashes; a handful of vectorised passes settle all.
     """
     order = np.lexsort((ev["admission"], ev["person"]))
     ev = _select(ev, order)
-    person, total = ev["person"], ev["los"] + ev["delay"]
-    first = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
-    group = np.cumsum(np.r_[True, person[1:] != person[:-1]]) - 1
-    cum = np.cumsum(total) - total
-    cum -= cum[first][group]
-    offset = group.astype(np.int64) * 100_000_000
-    start = np.maximum.accumulate(ev["admission"] - cum + offset) - offset + cum
-    return {**ev, "admission": start, "discharge": start + total}
+    while True:
+        person, start = ev["person"], ev["admission"]
+        end = start + ev["los"] + ev["delay"]
+        clash = np.r_[False, (person[1:] == person[:-1]) & (start[1:] < end[:-1])]
+        first = clash & ~np.r_[False, clash[:-1]]
+        if not first.any():
+            return {**ev, "discharge": end}
+        ev = _select(ev, ~first)
 
 
 def draw_stays(
-    cfg: DemoConfig, spine: Spine, risk: EmergencyRisk, rng: np.random.Generator
+    cfg: DemoConfig,
+    spine: Spine,
+    risk: EmergencyRisk,
+    care_home_death: np.ndarray,
+    rng: np.random.Generator,
 ) -> Stays:
+    """Stays of everyone; ``care_home_death`` (per person) makes a hospital death rarer."""
     ev = _base_events(cfg, spine, risk, rng)
     ev = _with_delays(_with_los_and_readmissions(ev, spine, rng), rng)
-    ev = _lay_end_to_end(ev)
+    ev = _without_overlaps(ev)
     death = spine.death[ev["person"]]
     ev = _select(ev, (ev["admission"] <= np.minimum(death, cfg.end)))
     death = spine.death[ev["person"]]
@@ -162,11 +167,16 @@ def draw_stays(
 
     dead = np.flatnonzero(spine.death < NEVER)
     band = np.searchsorted([65, 85], spine.age_at(dead, spine.death[dead]), side="right")
-    target = np.array([cal.HOSPITAL_DEATH_SHARE[a] for a in (0, 65, 85)])[band]
-    already = np.bincount(band, weights=died_in_hospital[dead], minlength=3)
-    share = already / np.maximum(np.bincount(band, minlength=3), 1)
-    extra = np.clip((target - share[band]) / (1 - share[band]), 0, 1)
-    chosen = dead[~died_in_hospital[dead] & (rng.random(len(dead)) < extra)]
+    target = np.array([cal.HOSPITAL_DEATH_SHARE[a] for a in (0, 65, 85)])
+    wanted = np.maximum(
+        target * np.bincount(band, minlength=3)
+        - np.bincount(band, weights=died_in_hospital[dead], minlength=3),
+        0,
+    )
+    weight = np.where(care_home_death[dead], cal.CARE_HOME_HOSPITAL_DEATH_FACTOR, 1.0)
+    weight[died_in_hospital[dead]] = 0
+    extra = weight * (wanted / np.maximum(np.bincount(band, weights=weight, minlength=3), 1e-9))[band]
+    chosen = dead[rng.random(len(dead)) < extra]
     length = 1 + neg_binomial(rng, np.full(len(chosen), cal.TERMINAL_STAY_MEAN - 1), cal.LOS_SHAPE)
     t_start = np.maximum(
         spine.death[chosen] - length, np.maximum(cfg.start, spine.birth[chosen])
