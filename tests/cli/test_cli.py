@@ -86,7 +86,9 @@ def test_contract_markdown_matches_docs(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(["contract", "--markdown"], capsys)
     assert code == 0
     docs = Path(__file__).parents[2] / "docs" / "data-contract.md"
-    assert out == docs.read_text(), "docs/data-contract.md is stale: run placewell contract --markdown"
+    assert out == docs.read_text(), (
+        "docs/data-contract.md is stale: run placewell contract --markdown"
+    )
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

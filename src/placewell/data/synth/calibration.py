@@ -65,15 +65,15 @@ class Partnership:
 # (2023/24), against about 92% for Scotland: a shorter mean wait there.
 PARTNERSHIPS: tuple[Partnership, ...] = (
     Partnership(
-        "S37000020", "North Ayrshire", "NA", 133_400, 0.221, 0.097,
+        "S37000020", "North Ayrshire", "NA", 133_400, 0.217, 0.089,
         (30, 44, 20, 16, 18, 10, 15, 14, 17, 2), 5.0,
     ),  # fmt: skip
     Partnership(
-        "S37000008", "East Ayrshire", "EA", 120_300, 0.197, 0.085,
+        "S37000008", "East Ayrshire", "EA", 120_300, 0.191, 0.078,
         (25, 26, 21, 20, 14, 13, 15, 12, 9, 8), 7.5,
     ),  # fmt: skip
     Partnership(
-        "S37000027", "South Ayrshire", "SA", 111_600, 0.245, 0.109,
+        "S37000027", "South Ayrshire", "SA", 111_600, 0.242, 0.098,
         (15, 13, 11, 24, 25, 8, 12, 11, 22, 12), 7.5,
     ),  # fmt: skip
 )
@@ -234,7 +234,7 @@ END_OF_LIFE_LOS_FACTOR = 1.3
 
 # Lengths of stay: negative binomial (gamma-Poisson) with these means; emergency
 # inpatients average 8.5 days (PHS 2023-24), older people longer.
-EMERGENCY_LOS = by_age((0, 1.5), (16, 3.0), (45, 4.5), (65, 5.2), (75, 6.5), (85, 7.5))
+EMERGENCY_LOS = by_age((0, 1.5), (16, 3.0), (45, 4.5), (65, 5.0), (75, 6.0), (85, 7.0))
 FALL_LOS_MEAN = 11.0
 LOS_SHAPE = 0.8
 ELECTIVE_DAY_CASE = 0.55
@@ -302,7 +302,7 @@ ELECTIVE_TYPES = (("11", 55), ("12", 25), ("10", 15), ("19", 5))
 
 # Scotland 666,190 delayed bed days in 2023/24 for 5.44m people: about 45,000 a year
 # for 365,300 people (derived); 63-69% of them for people aged 75+.
-DELAY = by_age((18, 0.011), (65, 0.055), (75, 0.066), (85, 0.083))
+DELAY = by_age((18, 0.012), (65, 0.06), (75, 0.072), (85, 0.09))
 DELAY_MEAN_DAYS, DELAY_SHAPE = 25.0, 1.0
 DELAY_REASONS = (("health_social_care", 0.72), ("patient_family", 0.08), ("code_9", 0.20))
 CODE_9_LENGTH_FACTOR = 2.0
