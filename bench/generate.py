@@ -170,10 +170,9 @@ def calibration(tables: dict[str, pa.Table], first_year: int, last_year: int) ->
                from deaths group by 1 order by 1""",
         )
     )
-    out["delayed_bed_days_and_75_plus_pc_by_fy"] = (
-        _rows(
-            con,
-            f"""with d as (select d.*, date_diff('year', p.birth_date, delay_start_date) age,
+    out["delayed_bed_days_and_75_plus_pc_by_fy"] = _rows(
+        con,
+        f"""with d as (select d.*, date_diff('year', p.birth_date, delay_start_date) age,
                   greatest(delay_start_date, make_date(y, 4, 1)) s,
                   least(coalesce(delay_end_date, make_date({last_year + 1}, 4, 1)),
                         make_date(y + 1, 4, 1)) e
@@ -184,7 +183,6 @@ def calibration(tables: dict[str, pa.Table], first_year: int, last_year: int) ->
                  round(100 * sum(date_diff('day', s, e)) filter (where age >= 75)
                    / sum(date_diff('day', s, e)), 1)
                from d where e > s group by 1 order by 1""",
-        )
     )
     out["adp_referrals_per_year"] = dict(
         _rows(

@@ -32,7 +32,19 @@ import ibis.expr.types as ir
 
 from placewell.errors import DefinitionError
 
-__all__ = ["PeriodType", "bounds", "covered_keys", "key_of", "label", "parse_label"]
+__all__ = [
+    "PeriodType",
+    "baseline_type",
+    "bounds",
+    "covered_keys",
+    "key_expr",
+    "key_of",
+    "label",
+    "label_key_expr",
+    "labels",
+    "parse_label",
+    "population_years",
+]
 
 
 class PeriodType(StrEnum):
@@ -169,15 +181,26 @@ def parse_label(kind: PeriodType, text: str) -> int:
     return key
 
 
-def covered_keys(kind: PeriodType, first: dt.date, last: dt.date) -> list[int]:
+def baseline_type(kind: PeriodType) -> PeriodType:
+    """The period type of a baseline: financial years for months and quarters."""
+    if kind in (PeriodType.MONTH, PeriodType.QUARTER):
+        return PeriodType.FINANCIAL_YEAR
+    return kind
+
+
+def covered_keys(
+    kind: PeriodType, first: dt.date, last: dt.date, *, lag_days: int = 0
+) -> list[int]:
     """Keys of the periods wholly inside the months from ``first`` to ``last``.
 
     Data are taken to cover whole months: from the first day of the earliest record's
     month to the last day of the latest record's month. Partial periods at either end
-    are left out, so a year is never reported from a few months of data.
+    are left out, so a year is never reported from a few months of data. ``lag_days``
+    shortens the end further (a readmission within 28 days of a discharge needs 28
+    days of data after it).
     """
     start = first.replace(day=1)
-    end = _month_end(last.year, last.month)
+    end = _month_end(last.year, last.month) - dt.timedelta(days=lag_days)
     keys = range(key_of(kind, start), key_of(kind, end) + 1)
     return [k for k in keys if bounds(kind, k)[0] >= start and bounds(kind, k)[1] <= end]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from placewell.store.base import Base, utcnow
@@ -23,6 +23,7 @@ class ChangeLog(Base):
     __tablename__ = "change_log"
     __table_args__ = (
         CheckConstraint("operation IN ('create', 'update', 'delete')", name="operation"),
+        Index("ix_change_log_entity_entity_key", "entity", "entity_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -22,10 +22,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from placewell.errors import ConfigError, ConflictError, WorkspaceError
 
-__all__ = ["describe_url", "dispose_engines", "get_engine", "session_scope"]
+__all__ = [
+    "describe_url",
+    "dispose_engines",
+    "get_engine",
+    "schema_checked",
+    "session_scope",
+]
 
 _ENGINES: dict[str, Engine] = {}
 _FACTORIES: dict[str, sessionmaker[Session]] = {}
+_CURRENT: set[str] = set()  # URLs whose schema was found at the newest revision
 _LOCK = threading.Lock()
 
 
@@ -88,8 +95,19 @@ def dispose_engines(url: str | None = None) -> None:
         for u in urls:
             engine = _ENGINES.pop(u, None)
             _FACTORIES.pop(u, None)
+            _CURRENT.discard(u)
             if engine is not None:
                 engine.dispose()
+
+
+def schema_checked(url: str, value: bool | None = None) -> bool:
+    """Whether the schema at ``url`` is known to be current (set it with ``value``)."""
+    with _LOCK:
+        if value is True:
+            _CURRENT.add(url)
+        elif value is False:
+            _CURRENT.discard(url)
+        return url in _CURRENT
 
 
 @contextmanager

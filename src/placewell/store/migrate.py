@@ -14,7 +14,6 @@ New tables come as new revisions in ``migrations/versions`` (``0002_...``), each
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from alembic import command
@@ -25,7 +24,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from placewell.errors import WorkspaceError
-from placewell.store.db import describe_url, get_engine
+from placewell.store.db import describe_url, get_engine, schema_checked
 
 __all__ = [
     "MIGRATIONS",
@@ -38,10 +37,6 @@ __all__ = [
 ]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-_CURRENT: set[str] = set()
-_LOCK = threading.Lock()
-
 
 def alembic_config(url: str, connection: Connection | None = None) -> Config:
     """An Alembic configuration for ``url`` using the packaged migration scripts."""
@@ -75,8 +70,7 @@ def _run(url: str, action: str, revision: str) -> None:
             f"{str(exc.orig or exc).strip().splitlines()[0]}"
         ) from None
     finally:
-        with _LOCK:
-            _CURRENT.discard(url)
+        schema_checked(url, False)
 
 
 def upgrade(url: str, revision: str = "head") -> None:
@@ -107,9 +101,8 @@ def ensure_current(url: str) -> None:
     Checked once per URL and process; a database at a revision this placewell does
     not know (made by a newer version) is refused rather than touched.
     """
-    with _LOCK:
-        if url in _CURRENT:
-            return
+    if schema_checked(url):
+        return
     current = current_revision(url)
     head = head_revision()
     if current != head:
@@ -120,5 +113,4 @@ def ensure_current(url: str) -> None:
                 "made by a newer placewell; upgrade placewell"
             )
         upgrade(url)
-    with _LOCK:
-        _CURRENT.add(url)
+    schema_checked(url, True)

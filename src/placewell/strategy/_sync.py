@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from placewell.errors import DefinitionError
+
 from placewell.store.base import Base
 from placewell.store.models import (
     Action,
@@ -35,7 +37,7 @@ from placewell.store.repository import organisation_for
 from placewell.strategy import _mapping as m
 from placewell.strategy.models import ActionDoc, IndicatorLinkDoc, PriorityDoc, RiskDoc, StrategyDoc
 
-__all__ = ["ChangeRecorder", "apply_values", "sync_strategy"]
+__all__ = ["ChangeRecorder", "apply_values", "delete_tree", "sync_strategy"]
 
 
 def as_text(value: Any) -> str | None:
@@ -122,9 +124,11 @@ def apply_values(
     return changed
 
 
-def _new(cls: type[Any], values: dict[str, Any], rec: ChangeRecorder, entity: str, key: str, **links: Any) -> Any:
-    obj = cls(**values, **links, updated_by=rec.author)
-    rec.created(entity, obj, key, values)
+def _new(
+    cls: type[Any], values: dict[str, Any], rec: ChangeRecorder, entity: str, ident: str, **extra: Any
+) -> Any:
+    obj = cls(**values, **extra, updated_by=rec.author)
+    rec.created(entity, obj, ident, values)
     return obj
 
 
@@ -208,6 +212,12 @@ def _organisation(session: Session, doc: StrategyDoc, rec: ChangeRecorder) -> Or
     values = m.organisation_values(doc.organisation)
     org = organisation_for(session, doc.organisation.name, doc.organisation.code)
     key = doc.organisation.code or doc.organisation.name
+    code = doc.organisation.code
+    if org is not None and code and org.code and org.code != code:
+        raise DefinitionError(
+            f"organisation '{org.name}' is stored with code {org.code}, but the strategy gives "
+            f"{code}; use the stored code or another organisation name"
+        )
     if org is None:
         org = _new(Organisation, values, rec, "organisation", key)
         session.add(org)
@@ -303,3 +313,16 @@ def sync_strategy(
 
 def _keys(doc: StrategyDoc) -> set[str]:
     return {a.id for _, a in doc.all_actions()}
+
+
+def delete_tree(session: Session, strategy: Strategy, rec: ChangeRecorder) -> None:
+    """Log the deletion of a strategy and everything under it, and delete it."""
+    for priority in strategy.priorities:
+        for action in priority.actions:
+            _delete(session, action, rec, "action", action.key)
+        _delete(session, priority, rec, "priority", priority.key)
+    for outcome in strategy.outcomes:
+        _delete(session, outcome, rec, "outcome", outcome.key)
+    for theme in strategy.themes:
+        rec.deleted("theme", theme, theme.key, _values_of(theme))
+    _delete(session, strategy, rec, "strategy", strategy.key)

@@ -28,6 +28,7 @@ __all__ = [
     "InMemoryEvidenceProvider",
     "IndicatorEvidence",
     "demo_evidence",
+    "load_evidence",
 ]
 
 Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
@@ -130,3 +131,13 @@ def _demo_text() -> str:
 def demo_evidence() -> InMemoryEvidenceProvider:
     """Illustrative evidence for the bundled example strategies in the demo areas."""
     return InMemoryEvidenceProvider.from_yaml(_demo_text(), source="demo evidence")
+
+
+def load_evidence(spec: str | Path) -> InMemoryEvidenceProvider:
+    """Evidence from a YAML file, or the demo's illustrative evidence for ``'demo'``."""
+    if str(spec) == "demo":
+        return demo_evidence()
+    path = Path(spec)
+    if not path.is_file():
+        raise DefinitionError(f"no evidence file {path}; give a YAML file or 'demo'")
+    return InMemoryEvidenceProvider.from_file(path)

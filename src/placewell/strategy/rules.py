@@ -80,11 +80,14 @@ class RulesConfig(BaseModel):
     serious_at: float = Field(
         -2.0, description="any one signal weighing this or less makes at least some concern"
     )
+    overdue_share_concern: float = Field(
+        0.2, ge=0, le=1, description="more than this share of live actions overdue: some concern"
+    )
     overdue_share_off_track: float = Field(
-        0.5, ge=0, le=1, description="this share of live actions overdue (or more): off track"
+        0.5, ge=0, le=1, description="more than this share of live actions overdue: off track"
     )
     red_share_off_track: float = Field(
-        0.5, ge=0, le=1, description="this share of rated actions red (or more): off track"
+        0.5, ge=0, le=1, description="more than this share of rated actions red: off track"
     )
     maintain_tolerance: float = Field(
         0.05, ge=0, description="a 'maintain' target is met within this relative distance"

@@ -21,7 +21,13 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from placewell.strategy._signals import Signal, action_signals, fmt_date, indicator_signals
+from placewell.strategy._signals import (
+    Signal,
+    action_signals,
+    fmt_date,
+    fmt_value,
+    indicator_signals,
+)
 from placewell.strategy.evidence import EvidenceProvider, IndicatorEvidence
 from placewell.strategy.models import (
     ActionDoc,
@@ -43,6 +49,7 @@ __all__ = [
     "assess_outcome",
     "assess_priority",
     "assess_strategy",
+    "fmt_value",
 ]
 
 
@@ -125,16 +132,22 @@ def _decide(
     reasons: list[tuple[float, str]],
     no_data: list[str],
     forced_off: bool = False,
+    forced_concern: bool = False,
 ) -> Status:
     """Turn source scores into a status; ``reasons`` are ``(weight, text)`` pairs."""
-    ordered = [text for _, text in sorted(reasons, key=lambda r: (r[0] >= 0, r[0] == 0, r[0]))]
+    # most serious concern first, then the strongest good news, then neutral facts
+    ordered = [text for _, text in sorted(reasons, key=lambda r: (r[0] >= 0, r[0] == 0, -abs(r[0])))]
     if len(scores) < rules.min_sources:
         why = no_data or ["no indicator values and no action updates yet"]
         return Status(StatusValue.NOT_ENOUGH_DATA, tuple(why + ordered), None)
     score = sum(scores) / len(scores)
     if forced_off or score <= rules.off_track_at:
         value = StatusValue.OFF_TRACK
-    elif score < rules.concern_below or any(s.weight <= rules.serious_at for s in signals):
+    elif (
+        forced_concern
+        or score < rules.concern_below
+        or any(s.weight <= rules.serious_at for s in signals)
+    ):
         value = StatusValue.SOME_CONCERN
     else:
         value = StatusValue.ON_TRACK
@@ -206,8 +219,8 @@ _CHILD_PHRASES = {
 
 def _action_reasons(
     actions: Sequence[ItemAssessment], docs: Sequence[ActionDoc], rules: RulesConfig
-) -> tuple[list[tuple[float, str]], bool]:
-    """Summary sentences over a priority's actions, and whether a hard rule applies."""
+) -> tuple[list[tuple[float, str]], bool, bool]:
+    """Summary sentences over a priority's actions, and whether the share rules apply."""
     live = [(a, d) for a, d in zip(actions, docs, strict=True) if d.status != "cancelled"]
     total = len(live)
     reasons: list[tuple[float, str]] = []
@@ -232,10 +245,11 @@ def _action_reasons(
     overdue = len(by_rule.get("action_overdue", []))
     rated = sum(len(by_rule.get(r, [])) for r in ("action_red", "action_amber", "action_green"))
     red = len(by_rule.get("action_red", []))
-    forced = (total > 0 and overdue > 0 and overdue / total >= rules.overdue_share_off_track) or (
-        rated > 0 and red > 0 and red / rated >= rules.red_share_off_track
+    off = (total > 0 and overdue / total > rules.overdue_share_off_track) or (
+        rated > 0 and red / rated > rules.red_share_off_track
     )
-    return reasons, forced
+    concern = total > 0 and overdue / total > rules.overdue_share_concern
+    return reasons, off, concern
 
 
 def _child_score(child: ItemAssessment, rules: RulesConfig) -> Signal | None:
@@ -292,7 +306,7 @@ def _roll_up(
         if act.status.value is not StatusValue.NOT_ENOUGH_DATA:
             scores.append(sum(s.weight for s in act.signals))
             signals.extend(act.signals)
-    action_reasons, forced = _action_reasons(actions, action_docs, rules)
+    action_reasons, forced_off, forced_concern = _action_reasons(actions, action_docs, rules)
     reasons.extend(action_reasons)
     for child in children:
         signal = _child_score(child, rules)
@@ -300,7 +314,9 @@ def _roll_up(
             scores.append(signal.weight)
             signals.append(signal)
     reasons.extend(_child_reasons(children, rules))
-    status = _decide(scores, signals, rules, reasons, no_data, forced_off=forced)
+    status = _decide(
+        scores, signals, rules, reasons, no_data, forced_off=forced_off, forced_concern=forced_concern
+    )
     return ItemAssessment(
         kind, key, title, status, tuple(signals), tuple(indicators), tuple(actions) + tuple(children)
     )

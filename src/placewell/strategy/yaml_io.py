@@ -7,13 +7,14 @@ file and line: the YAML is composed to nodes first, and each problem's location 
 (``outcomes[1].priorities[0].due``) is walked down the nodes to the line it came from.
 
 :func:`dump_strategy` writes the *canonical* YAML: fields in the models' order, empty
-values left out, whole numbers without ``.0``, short lists of codes in brackets,
+values left out, whole numbers without ``.0``, short lists of names in brackets,
 multi-line text as ``|`` blocks. Canonical YAML round-trips exactly:
 ``dump_strategy(load_strategy(text)) == text``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,17 @@ def read_strategy(path: str | Path) -> StrategyDoc:
 
 
 class _Flow(list[Any]):
-    """A list of scalars written in flow style: ``[NHWO-1, NHWO-5]``."""
+    """A list of short names written in flow style: ``[NHWO-1, NHWO-5]``."""
+
+
+# names that need no quotes inside [...]: no flow indicators, comments or quotes
+_FLOW_SAFE = re.compile(r"^[A-Za-z0-9£(][^,\[\]{}:#'\"\n]*(?<! )$")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _flow_safe(value: str) -> bool:
+    plain_str = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str"
+    return plain_str and _FLOW_SAFE.match(value) is not None
 
 
 class _Dumper(yaml.SafeDumper):
@@ -173,7 +184,7 @@ def _plain(value: Any) -> Any:
         return out
     if isinstance(value, list):
         items = [_plain(v) for v in value]
-        if all(isinstance(v, str | int | float) for v in items):
+        if all(isinstance(v, str) and _flow_safe(v) for v in items):
             return _Flow(items)
         return items
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:

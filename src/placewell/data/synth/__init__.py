@@ -16,7 +16,7 @@ indicators land in realistic ranges with the real inequality gradients.
 from __future__ import annotations
 
 from placewell.data.synth.config import DemoConfig
-from placewell.data.synth.deprivation import national_quantile, population_weighted_quantile
+from placewell.data.synth.deprivation import population_weighted_quantile
 from placewell.data.synth.generate import STEPS, Progress, generate
 
 __all__ = [
@@ -24,6 +24,5 @@ __all__ = [
     "DemoConfig",
     "Progress",
     "generate",
-    "national_quantile",
     "population_weighted_quantile",
 ]

@@ -31,7 +31,9 @@ def adp_table(
         * cal.deprivation_multiplier(spine.percentile, cal.ADP_BETA)
         * rng.gamma(shape, 1 / shape, len(spine))
     )
-    who, referral = poisson_events(rng, spine, cfg, lambda _y, a: cal.ADP[a] * factor)
+    who, referral = poisson_events(
+        rng, spine, cfg, lambda _y, a: cal.ADP[a] * factor, age_range=(16, cal.MAX_AGE)
+    )
     n = len(who)
     mean_wait = np.array([p.adp_wait_mean_days for p in cal.PARTNERSHIPS])[spine.partnership[who]]
     start = referral + neg_binomial(rng, mean_wait, cal.ADP_WAIT_SHAPE)

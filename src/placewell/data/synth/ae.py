@@ -32,7 +32,9 @@ def _minutes(rng: np.random.Generator, median: float, sigma: float, n: int) -> n
 def ae_table(
     cfg: DemoConfig, spine: Spine, stays: Stays, person_id: pa.Array, rng: np.random.Generator
 ) -> pa.Table:
-    via_ae = np.flatnonzero(stays.emergency & (rng.random(len(stays.kind)) < cal.AE_SHARE_OF_EMERGENCY))
+    via_ae = np.flatnonzero(
+        stays.emergency & (rng.random(len(stays.kind)) < cal.AE_SHARE_OF_EMERGENCY)
+    )
     factor = cal.deprivation_multiplier(spine.percentile, cal.AE_BETA) * frailty_factor(
         spine.frailty, cal.AE_FRAILTY_POWER
     )

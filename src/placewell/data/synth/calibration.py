@@ -11,7 +11,8 @@ Deprivation enters as a log-linear gradient over the national SIMD rank
 percentile ``p`` (0 = most deprived): ``exp(beta * (0.5 - p))``, normalised to
 average 1 over Scotland (where ``p`` is uniform), so each base rate stays the
 Scottish average and ``exp(0.8 * beta)`` is the ratio between the most and least
-deprived quintile mid-points.
+deprived quintile mid-points. The code lists records draw from (diagnoses,
+specialties, causes of death, admission types) are in :mod:`.coding`.
 """
 
 from __future__ import annotations
@@ -65,17 +66,35 @@ class Partnership:
 # (2023/24), against about 92% for Scotland: a shorter mean wait there.
 PARTNERSHIPS: tuple[Partnership, ...] = (
     Partnership(
-        "S37000020", "North Ayrshire", "NA", 133_400, 0.217, 0.089,
-        (30, 44, 20, 16, 18, 10, 15, 14, 17, 2), 5.0,
-    ),  # fmt: skip
+        code="S37000020",
+        name="North Ayrshire",
+        short="NA",
+        population=133_400,
+        aged_65_plus=0.217,
+        aged_75_plus=0.084,
+        simd_deciles=(30, 44, 20, 16, 18, 10, 15, 14, 17, 2),
+        adp_wait_mean_days=5.0,
+    ),
     Partnership(
-        "S37000008", "East Ayrshire", "EA", 120_300, 0.191, 0.078,
-        (25, 26, 21, 20, 14, 13, 15, 12, 9, 8), 7.5,
-    ),  # fmt: skip
+        code="S37000008",
+        name="East Ayrshire",
+        short="EA",
+        population=120_300,
+        aged_65_plus=0.191,
+        aged_75_plus=0.074,
+        simd_deciles=(25, 26, 21, 20, 14, 13, 15, 12, 9, 8),
+        adp_wait_mean_days=7.5,
+    ),
     Partnership(
-        "S37000027", "South Ayrshire", "SA", 111_600, 0.242, 0.098,
-        (15, 13, 11, 24, 25, 8, 12, 11, 22, 12), 7.5,
-    ),  # fmt: skip
+        code="S37000027",
+        name="South Ayrshire",
+        short="SA",
+        population=111_600,
+        aged_65_plus=0.242,
+        aged_75_plus=0.086,
+        simd_deciles=(15, 13, 11, 24, 25, 8, 12, 11, 22, 12),
+        adp_wait_mean_days=7.5,
+    ),
 )
 REAL_POPULATION = sum(p.population for p in PARTNERSHIPS)  # 365,300
 
@@ -169,7 +188,9 @@ FRAILTY_SHAPE = 1.0  # gamma (mean 1): individual heterogeneity of health-care u
 
 # Scottish death rates per 100,000 (NRS, mid-2010s, both sexes) by age band. With
 # the 0.95 factor the European age-standardised rate under 75 is about 425 per
-# 100,000 (NI-11, 2017: 425.2); about 1.1-1.3% of Ayrshire residents die each year.
+# 100,000 for a Scotland-like deprivation mix (NI-11, 2017: 425.2) and about 445 for
+# the more deprived Ayrshire mix; about 1.2% of residents die each year (Scotland:
+# 63,445 deaths in 2023, 1.17%).
 MORTALITY = by_age(
     (0, 330), (1, 14), (5, 8), (10, 10), (15, 30), (20, 55), (25, 75), (30, 100),
     (35, 140), (40, 190), (45, 290), (50, 420), (55, 650), (60, 1000), (65, 1550),
@@ -182,18 +203,9 @@ MORTALITY_BETA_UNDER_75 = 1.53
 MORTALITY_BETA_75_PLUS = 0.45
 MORTALITY_FRAILTY_POWER = 0.6
 
-# Underlying causes (ICD-10) by age band: (codes, weights).
-DEATH_CAUSES: tuple[tuple[int, tuple[str, ...], tuple[float, ...]], ...] = (
-    (0, ("P073", "Q249", "R95X", "P219"), (4, 3, 1, 2)),
-    (1, ("X42", "X70", "V892", "K703", "C509", "I219", "G409", "C719"), (5, 3, 2, 2, 2, 2, 1, 1)),
-    (45, ("C349", "I219", "I251", "J449", "K703", "C189", "C509", "C259", "I639", "X42"),
-         (6, 4, 4, 3, 3, 2, 2, 2, 2, 1)),
-    (75, ("F03X", "G309", "I251", "I219", "J449", "J189", "C349", "I639", "C61", "I500"),
-         (6, 3, 5, 3, 4, 3, 4, 3, 2, 2)),
-)  # fmt: skip
-# Place of death (NRS): roughly 45% in hospital, 20% in care homes, 30% at home and a
-# few per cent in hospices and elsewhere. Care home residents who die are mostly in
-# a placement that began in their last two years, and die in hospital less often.
+# Place of death (NRS): roughly 45% in hospital, 15-20% in care homes, 30% at home
+# and a few per cent in hospices and elsewhere. Care home residents die in hospital
+# less often than people living at home.
 PLACE_OUTSIDE_INSTITUTIONS = (("home", 0.78), ("hospice", 0.14), ("other", 0.08))
 CARE_HOME_HOSPITAL_DEATH_FACTOR = 0.25
 # Moves into long-stay care homes a year; residents die at CARE_HOME_MORTALITY_RATIO
@@ -216,8 +228,8 @@ EMERGENCY_BETA = 0.8  # most/least deprived quintile ratio about 1.9
 EMERGENCY_MALE, EMERGENCY_FEMALE = 1.04, 0.96
 # Falls admissions (ICD-10 W00-W19): 22.5 per 1,000 aged 65+ (PHS, 2021/22).
 FALLS = by_age(
-    (0, 0.002), (18, 0.0015), (50, 0.003), (65, 0.0075), (70, 0.012), (75, 0.021),
-    (80, 0.036), (85, 0.060), (90, 0.092),
+    (0, 0.002), (18, 0.0015), (50, 0.003), (65, 0.0085), (70, 0.0135), (75, 0.0235),
+    (80, 0.040), (85, 0.066), (90, 0.10),
 )  # fmt: skip
 FALLS_BETA = 0.3
 FALLS_FRAILTY_POWER = 0.5
@@ -234,7 +246,7 @@ END_OF_LIFE_LOS_FACTOR = 1.3
 
 # Lengths of stay: negative binomial (gamma-Poisson) with these means; emergency
 # inpatients average 8.5 days (PHS 2023-24), older people longer.
-EMERGENCY_LOS = by_age((0, 1.5), (16, 3.0), (45, 4.5), (65, 5.0), (75, 6.0), (85, 7.0))
+EMERGENCY_LOS = by_age((0, 1.5), (16, 3.0), (45, 4.5), (65, 4.8), (75, 5.6), (85, 6.5))
 FALL_LOS_MEAN = 11.0
 LOS_SHAPE = 0.8
 ELECTIVE_DAY_CASE = 0.55
@@ -244,65 +256,11 @@ COST_PER_STAY = 350.0
 COST_DAY_CASE = (700.0, 1400.0)
 COST_MISSING = 0.04
 
-# (diagnosis, specialty, weight) by context; W00-W19 codes appear only for falls.
-CASE_MIX: dict[str, tuple[tuple[str, str, float], ...]] = {
-    "child": (
-        ("J069", "Paediatrics", 3), ("J219", "Paediatrics", 2), ("R509", "Paediatrics", 2),
-        ("A099", "Paediatrics", 2), ("J459", "Paediatrics", 1), ("S0600", "Paediatrics", 1),
-        ("R104", "Paediatric Surgery", 1), ("K359", "Paediatric Surgery", 1),
-        ("L039", "Paediatrics", 1),
-    ),
-    "adult": (
-        ("R074", "Cardiology", 3), ("R104", "General Surgery", 3), ("K359", "General Surgery", 1),
-        ("F101", "General Medicine", 1), ("J459", "General Medicine", 1),
-        ("L039", "General Medicine", 1), ("N390", "General Medicine", 1),
-        ("I214", "Cardiology", 1), ("J189", "General Medicine", 1),
-        ("K802", "General Surgery", 1), ("R55X", "General Medicine", 1),
-        ("F329", "Psychiatry", 1), ("T424", "General Medicine", 1),
-    ),
-    "older": (
-        ("J189", "General Medicine", 3), ("J440", "General Medicine", 2),
-        ("I500", "Geriatric Medicine", 2), ("N390", "Geriatric Medicine", 2),
-        ("R074", "Cardiology", 2), ("I214", "Cardiology", 1), ("A419", "General Medicine", 1),
-        ("I639", "Geriatric Medicine", 1), ("R55X", "Geriatric Medicine", 1),
-        ("E86X", "Geriatric Medicine", 1), ("R410", "Geriatric Medicine", 1),
-        ("I489", "General Medicine", 1), ("K922", "General Surgery", 1),
-        ("R104", "General Surgery", 1),
-    ),
-    "fall": (
-        ("S720", "Trauma and Orthopaedics", 4), ("S0600", "Geriatric Medicine", 2),
-        ("S3200", "Trauma and Orthopaedics", 1), ("S4220", "Trauma and Orthopaedics", 1),
-        ("S5250", "Trauma and Orthopaedics", 1), ("S2230", "Geriatric Medicine", 1),
-        ("T140", "Geriatric Medicine", 2),
-    ),
-    "elective_child": (
-        ("J350", "Ear, Nose and Throat", 3), ("K409", "Paediatric Surgery", 2),
-        ("Q531", "Paediatric Surgery", 1), ("H509", "Ophthalmology", 1),
-    ),
-    "elective": (
-        ("H251", "Ophthalmology", 4), ("M171", "Trauma and Orthopaedics", 2),
-        ("M161", "Trauma and Orthopaedics", 2), ("K409", "General Surgery", 2),
-        ("K802", "General Surgery", 2), ("N40X", "Urology", 2), ("K573", "Gastroenterology", 2),
-        ("Z511", "Oncology", 2), ("C189", "General Surgery", 1), ("C509", "General Surgery", 1),
-        ("M751", "Trauma and Orthopaedics", 1),
-    ),
-}
-FALL_CAUSES = (("W19X", 4), ("W010", 3), ("W060", 1), ("W100", 1), ("W180", 1))
-COMORBIDITIES = (
-    ("I10X", 5), ("E119", 3), ("J449", 2), ("I489", 2), ("N183", 1), ("F03X", 1),
-    ("E785", 2), ("I251", 2), ("Z864", 1), ("F172", 2), ("E039", 1), ("M819", 1),
-)  # fmt: skip
-# Probability of recording other conditions 1, 2 and 3 (children, adults, 65+).
-OTHER_CONDITION_SHARE = ((0.15, 0.05, 0.01), (0.45, 0.25, 0.10), (0.75, 0.55, 0.35))
-EMERGENCY_TYPES = (("30", 60), ("38", 14), ("20", 13), ("22", 9), ("39", 4))
-FALL_TYPES = (("32", 6), ("34", 3), ("30", 1))
-ELECTIVE_TYPES = (("11", 55), ("12", 25), ("10", 15), ("19", 5))
-
 # --- delayed discharge ----------------------------------------------------------
 
 # Scotland 666,190 delayed bed days in 2023/24 for 5.44m people: about 45,000 a year
 # for 365,300 people (derived); 63-69% of them for people aged 75+.
-DELAY = by_age((18, 0.012), (65, 0.06), (75, 0.072), (85, 0.09))
+DELAY = by_age((18, 0.009), (65, 0.045), (75, 0.075), (85, 0.092))
 DELAY_MEAN_DAYS, DELAY_SHAPE = 25.0, 1.0
 DELAY_REASONS = (("health_social_care", 0.72), ("patient_family", 0.08), ("code_9", 0.20))
 CODE_9_LENGTH_FACTOR = 2.0
@@ -339,7 +297,8 @@ class CareService:
 
 # Scotland: about 5% of people aged 65+ receive care at home (about 40% of them for
 # 10 hours a week or more), about 3% live in care homes, about 10% have telecare.
-# New services start at prevalence / duration a year (a steady state).
+# New services start at prevalence / duration a year (a steady state); care homes
+# instead use CARE_HOME_ENTRY and end at death (see the deaths block).
 CARE_SERVICES: dict[str, CareService] = {
     "home_care": CareService((0.004, 0.02, 0.06, 0.17), 1.8, 0.6, (22.0, 28.0)),
     "care_home": CareService((0.0005, 0.006, 0.03, 0.13), 2.0, 0.8, (850.0, 1250.0)),
@@ -372,6 +331,8 @@ ADP_SUBSTANCES = (("alcohol", 0.45), ("drug", 0.40), ("both", 0.15))
 # deprived areas (beta 3.8 puts 55% of a uniform Scotland there).
 LOOKED_AFTER_STARTS = by_age((0, 0.0075), (1, 0.0040), (5, 0.0025), (12, 0.0032), (16, 0.0011), (18, 0.0))  # fmt: skip
 LOOKED_AFTER_TREND = 0.94  # yearly factor on starts
+# Looked after on the first day: 11.7 per 1,000 aged 0-17 at 31 July 2024, about 14
+# when the period starts in 2018.
 LOOKED_AFTER_PREVALENCE = by_age((0, 0.006), (1, 0.009), (5, 0.013), (12, 0.016), (16, 0.011), (18, 0.0))  # fmt: skip
 LOOKED_AFTER_BETA = 3.8
 LOOKED_AFTER_MEAN_YEARS = 3.0
@@ -385,8 +346,9 @@ LOOKED_AFTER_PLACEMENT_WEIGHTS = (
 
 # --- money advice ---------------------------------------------------------------
 
-# North Ayrshire reports over 20 million pounds of benefits gained a year (seed
-# document); the same per-person rates scale with population and deprivation.
+# North Ayrshire reports over 20 million pounds of benefits gained a year (its Chief
+# Social Work Officer's annual report); the same per-person rates scale with
+# population and deprivation. Gains are lognormal: (mean, sigma) by gain type.
 MONEY_ADVICE = by_age((16, 0.046), (65, 0.038), (80, 0.027))
 MONEY_ADVICE_BETA = 1.2
 MONEY_ADVICE_UNLINKED = 0.15  # cases with no person id
@@ -396,6 +358,9 @@ MONEY_ADVICE_NO_GAIN = 0.12
 MONEY_ADVICE_CASE_DAYS = 75.0
 
 # --- unpaid carers --------------------------------------------------------------
+
+# Plausible volumes (about 3,300 support records a year for 365,300 people), mostly
+# women in mid-life; young carers aged 8-17. Not tuned to a published figure.
 
 CARER_ADULT = by_age((16, 0.006), (35, 0.010), (45, 0.014), (65, 0.010), (85, 0.003))
 CARER_YOUNG = by_age((8, 0.004), (18, 0.0))

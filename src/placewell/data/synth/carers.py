@@ -27,8 +27,12 @@ def carers_table(
 ) -> pa.Table:
     factor = np.where(spine.sex == 1, cal.CARER_FEMALE, cal.CARER_MALE)
     factor = factor * cal.deprivation_multiplier(spine.percentile, _DEPRIVATION_BETA)
-    adult_who, adult_day = poisson_events(rng, spine, cfg, lambda _y, a: cal.CARER_ADULT[a] * factor)
-    young_who, young_day = poisson_events(rng, spine, cfg, lambda _y, a: cal.CARER_YOUNG[a] * factor)
+    adult_who, adult_day = poisson_events(
+        rng, spine, cfg, lambda _y, a: cal.CARER_ADULT[a] * factor, age_range=(16, cal.MAX_AGE)
+    )
+    young_who, young_day = poisson_events(
+        rng, spine, cfg, lambda _y, a: cal.CARER_YOUNG[a] * factor, age_range=(8, 17)
+    )
     who = np.concatenate([adult_who, young_who])
     when = np.concatenate([adult_day, young_day])
     group = np.r_[np.zeros(len(adult_who), dtype=np.int64), np.ones(len(young_who), dtype=np.int64)]

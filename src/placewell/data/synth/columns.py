@@ -36,7 +36,7 @@ def fixed_width_strings(chars: np.ndarray) -> pa.Array:
     data = np.ascontiguousarray(chars, dtype=np.uint8)
     offsets = np.arange(0, (n + 1) * width, width, dtype=np.int32)
     return pa.Array.from_buffers(
-        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data.tobytes())]
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data.reshape(-1))]
     )
 
 
@@ -81,7 +81,9 @@ def labels(
     categories: Sequence[str] | pa.Array, index: np.ndarray, valid: np.ndarray | None = None
 ) -> pa.Array:
     """String column: ``categories[index]`` (null where ``valid`` is False)."""
-    cats = categories if isinstance(categories, pa.Array) else pa.array(list(categories), pa.string())
+    cats = (
+        categories if isinstance(categories, pa.Array) else pa.array(list(categories), pa.string())
+    )
     idx = np.asarray(index, dtype=np.int64)
     if valid is not None:
         idx = np.where(valid, idx, 0)

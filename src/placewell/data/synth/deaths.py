@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from placewell.data.synth import calibration as cal
+from placewell.data.synth import coding
 from placewell.data.synth.columns import dates, labels, to_table
 from placewell.data.synth.config import NEVER, DemoConfig
 from placewell.data.synth.people import DAYS_PER_YEAR, Spine
@@ -105,11 +106,11 @@ def deaths_table(
     who = np.flatnonzero(spine.death < NEVER)
     when = spine.death[who]
     age = spine.age_at(who, when)
-    bands = np.array([start for start, _, _ in cal.DEATH_CAUSES])
+    bands = np.array([start for start, _, _ in coding.DEATH_CAUSES])
     band = np.searchsorted(bands, age, side="right") - 1
-    cause_codes = [code for _, codes, _ in cal.DEATH_CAUSES for code in codes]
-    offsets = np.cumsum([0] + [len(codes) for _, codes, _ in cal.DEATH_CAUSES])
-    cause = offsets[band] + choose(rng, band, [w for _, _, w in cal.DEATH_CAUSES])
+    cause_codes = [code for _, codes, _ in coding.DEATH_CAUSES for code in codes]
+    offsets = np.cumsum([0] + [len(codes) for _, codes, _ in coding.DEATH_CAUSES])
+    cause = offsets[band] + choose(rng, band, [w for _, _, w in coding.DEATH_CAUSES])
 
     places = ["hospital", "care_home"] + [name for name, _ in cal.PLACE_OUTSIDE_INSTITUTIONS]
     other = 2 + choose(

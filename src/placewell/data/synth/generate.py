@@ -87,7 +87,9 @@ def _streams(seed: int) -> dict[str, np.random.Generator]:
     return {name: np.random.default_rng(s) for name, s in zip(_STREAMS, children, strict=True)}
 
 
-def generate(config: DemoConfig | None = None, progress: Progress | None = None) -> dict[str, pa.Table]:
+def generate(
+    config: DemoConfig | None = None, progress: Progress | None = None
+) -> dict[str, pa.Table]:
     """All contract tables of a demo population, keyed by table name.
 
     Every table's schema equals the contract's Arrow schema

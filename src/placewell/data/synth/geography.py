@@ -92,14 +92,18 @@ def build_geography(people: int, rng: np.random.Generator) -> Geography:
     loc_effect = np.array([loc.deprivation for loc in locs])
     sd = cal.LOCALITY_NOISE_SD
     latent = (
-        loc_effect[dz_loc]
-        + rng.normal(0, sd * 0.65, n_iz)[dz_iz]
-        + rng.normal(0, sd * 0.75, n_dz)
+        loc_effect[dz_loc] + rng.normal(0, sd * 0.65, n_iz)[dz_iz] + rng.normal(0, sd * 0.75, n_dz)
     )
     dz_part = np.array([loc.partnership for loc in locs])[dz_loc]
     ranks = _simd_ranks(latent, dz_part, rng)
     z = (latent - latent.mean()) / latent.std()
     older = -cal.DATAZONE_AGE_DEPRIVATION * z + rng.normal(0, cal.DATAZONE_AGE_TILT_SD, n_dz)
+    # Centre within each partnership so its own 65+ share stays on target.
+    n_part = len(cal.PARTNERSHIPS)
+    mean = np.bincount(dz_part, weights=older * residents, minlength=n_part) / np.bincount(
+        dz_part, weights=residents, minlength=n_part
+    )
+    older = older - mean[dz_part]
 
     loc_names = pa.array([loc.name for loc in locs], pa.string())
     width = max(2, len(str(int(n_dz_loc.max()))))
@@ -114,7 +118,7 @@ def build_geography(people: int, rng: np.random.Generator) -> Geography:
         dz_intzone=dz_iz,
         dz_residents=residents,
         dz_rank=ranks,
-        dz_older=older - np.average(older, weights=residents),
+        dz_older=older,
         iz_code=decimal_ids("S02", cal.INTZONE_CODE_START + np.arange(n_iz), 6),
         iz_name=_intzone_names(iz_loc, n_loc),
         iz_locality=iz_loc,

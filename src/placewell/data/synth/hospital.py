@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from placewell.data.synth import calibration as cal
+from placewell.data.synth import coding
 from placewell.data.synth.columns import dates, floats, labels, to_table
 from placewell.data.synth.config import DemoConfig
 from placewell.data.synth.ids import record_ids
@@ -47,7 +48,7 @@ def hospital_table(
     context = _contexts(stays.kind, age)
 
     # Main condition and specialty: one pair from the context's case mix.
-    mixes = [cal.CASE_MIX[c] for c in CONTEXTS]
+    mixes = [coding.CASE_MIX[c] for c in CONTEXTS]
     pick = choose(rng, context, [[w for _, _, w in mix] for mix in mixes])
     offsets = np.cumsum([0] + [len(m) for m in mixes])[:-1]
     flat = [row for mix in mixes for row in mix]
@@ -56,25 +57,25 @@ def hospital_table(
 
     # Other conditions: falls record the W-code first; the rest are comorbidities.
     group = np.where(age < 16, 0, np.where(age < 65, 1, 2))
-    share = np.array(cal.OTHER_CONDITION_SHARE)[group]
+    share = np.array(coding.OTHER_CONDITION_SHARE)[group]
     u = rng.random(n)
     present = [u < share[:, 0], u < share[:, 1], u < share[:, 2]]
     fall = stays.kind == Kind.FALL
-    comorb = [c for c, _ in cal.COMORBIDITIES]
-    others = [_codes(rng, cal.COMORBIDITIES, n) for _ in range(3)]
-    fall_cause = _codes(rng, cal.FALL_CAUSES, n)
+    comorb = [c for c, _ in coding.COMORBIDITIES]
+    others = [_codes(rng, coding.COMORBIDITIES, n) for _ in range(3)]
+    fall_cause = _codes(rng, coding.FALL_CAUSES, n)
     other_1 = labels(
-        comorb + [c for c, _ in cal.FALL_CAUSES],
+        comorb + [c for c, _ in coding.FALL_CAUSES],
         np.where(fall, len(comorb) + fall_cause, others[0]),
         fall | present[0],
     )
 
     # Admission types by kind.
-    emergency_type = _codes(rng, cal.EMERGENCY_TYPES, n)
-    fall_type = _codes(rng, cal.FALL_TYPES, n)
-    elective_type = _codes(rng, cal.ELECTIVE_TYPES, n)
-    type_labels = [c for c, _ in cal.EMERGENCY_TYPES + cal.FALL_TYPES + cal.ELECTIVE_TYPES]
-    n_em, n_fall = len(cal.EMERGENCY_TYPES), len(cal.FALL_TYPES)
+    emergency_type = _codes(rng, coding.EMERGENCY_TYPES, n)
+    fall_type = _codes(rng, coding.FALL_TYPES, n)
+    elective_type = _codes(rng, coding.ELECTIVE_TYPES, n)
+    type_labels = [c for c, _ in coding.EMERGENCY_TYPES + coding.FALL_TYPES + coding.ELECTIVE_TYPES]
+    n_em, n_fall = len(coding.EMERGENCY_TYPES), len(coding.FALL_TYPES)
     admission_type = np.where(
         fall,
         n_em + fall_type,

@@ -39,11 +39,13 @@ def looked_after_table(
         trend = cal.LOOKED_AFTER_TREND ** (year - cfg.first_year)
         return cal.LOOKED_AFTER_STARTS[ages] * dep * trend
 
-    who1, start1 = poisson_events(rng, spine, cfg, rate)
+    who1, start1 = poisson_events(rng, spine, cfg, rate, age_range=(0, 17))
     who = np.concatenate([who0, who1])
     start = np.concatenate([start0, start1])
+    # Exponential lengths; for episodes open on the first day, the (memoryless) rest.
     length = np.floor(rng.exponential(cal.LOOKED_AFTER_MEAN_YEARS * DAYS_PER_YEAR, len(who)))
-    end = np.minimum(start + length.astype(np.int64), spine.birth[who] + _ADULT_DAYS - 1)
+    begin = np.maximum(start, cfg.start)
+    end = np.minimum(begin + length.astype(np.int64), spine.birth[who] + _ADULT_DAYS - 1)
     end = np.minimum(end, spine.death[who])
     # One episode at a time: drop new episodes that start while an earlier one is open.
     open_until = np.full(len(spine), -1, dtype=np.int64)

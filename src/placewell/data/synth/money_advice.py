@@ -27,7 +27,9 @@ def money_advice_table(
     cfg: DemoConfig, spine: Spine, geo: Geography, person_id: pa.Array, rng: np.random.Generator
 ) -> pa.Table:
     factor = cal.deprivation_multiplier(spine.percentile, cal.MONEY_ADVICE_BETA)
-    who, opened = poisson_events(rng, spine, cfg, lambda _y, a: cal.MONEY_ADVICE[a] * factor)
+    who, opened = poisson_events(
+        rng, spine, cfg, lambda _y, a: cal.MONEY_ADVICE[a] * factor, age_range=(16, cal.MAX_AGE)
+    )
     n = len(who)
     gain_names = [name for name, _ in cal.MONEY_ADVICE_GAINS]
     gain_type = weighted_choice(rng, [p for _, p in cal.MONEY_ADVICE_GAINS], n)

@@ -68,4 +68,3 @@ def person_risk_table(
             "expected_admissions": floats(expected),
         },
     )
-

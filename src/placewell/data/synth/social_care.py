@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from placewell.data.synth import calibration as cal
 from placewell.data.synth.columns import dates, floats, labels, to_table
-from placewell.data.synth.config import NEVER, DemoConfig
+from placewell.data.synth.config import DemoConfig
 from placewell.data.synth.deaths import CareHomes, frailty_factor
 from placewell.data.synth.ids import record_ids
 from placewell.data.synth.people import DAYS_PER_YEAR, Spine
@@ -32,7 +32,7 @@ def _durations(rng: np.random.Generator, mean_years: float, n: int) -> np.ndarra
 def _spells(
     cfg: DemoConfig, spine: Spine, svc: cal.CareService, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(person, start, end) of one service type; end may be NEVER-capped later."""
+    """(person, start, end) of one service type (ends are cut at death later)."""
     prevalence = svc.prevalence_by_age()
     factor = frailty_factor(spine.frailty, svc.frailty_power) * cal.deprivation_multiplier(
         spine.percentile, cal.CARE_DEPRIVATION_BETA
@@ -66,7 +66,6 @@ def care_services_table(
     rng: np.random.Generator,
 ) -> pa.Table:
     names = list(cal.CARE_SERVICES)
-    home = names.index("care_home")
     parts = [
         (care_homes.person, care_homes.start, spine.death[care_homes.person])
         if name == "care_home"
@@ -90,14 +89,14 @@ def care_services_table(
 
     order = np.lexsort((person, start))
     return to_table(
-            "care_services",
-            {
-                "service_id": record_ids("C", n),
-                "person_id": labels(person_id, person[order]),
-                "service_type": labels(names, kind[order]),
-                "start_date": dates(start[order]),
-                "end_date": dates(end[order], end[order] <= cfg.end),
-                "hours_per_week": floats(hours[order], home_care[order]),
-                "weekly_cost": floats(weekly[order]),
-            },
-        )
+        "care_services",
+        {
+            "service_id": record_ids("C", n),
+            "person_id": labels(person_id, person[order]),
+            "service_type": labels(names, kind[order]),
+            "start_date": dates(start[order]),
+            "end_date": dates(end[order], end[order] <= cfg.end),
+            "hours_per_week": floats(hours[order], home_care[order]),
+            "weekly_cost": floats(weekly[order]),
+        },
+    )

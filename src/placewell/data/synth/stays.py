@@ -144,6 +144,35 @@ def _without_overlaps(ev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         ev = _select(ev, ~first)
 
 
+def _terminal_stays(
+    cfg: DemoConfig,
+    spine: Spine,
+    died_in_hospital: np.ndarray,
+    care_home_death: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(person, admission day) of final stays that bring hospital deaths to the target share.
+
+    Per age band, the deaths still needed are spread over decedents not yet dying in
+    hospital, care home residents with a lower weight.
+    """
+    dead = np.flatnonzero(spine.death < NEVER)
+    band = np.searchsorted([65, 85], spine.age_at(dead, spine.death[dead]), side="right")
+    target = np.array([cal.HOSPITAL_DEATH_SHARE[a] for a in (0, 65, 85)])
+    wanted = np.maximum(
+        target * np.bincount(band, minlength=3)
+        - np.bincount(band, weights=died_in_hospital[dead], minlength=3),
+        0,
+    )
+    weight = np.where(care_home_death[dead], cal.CARE_HOME_HOSPITAL_DEATH_FACTOR, 1.0)
+    weight[died_in_hospital[dead]] = 0
+    per_weight = wanted / np.maximum(np.bincount(band, weights=weight, minlength=3), 1e-9)
+    chosen = dead[rng.random(len(dead)) < weight * per_weight[band]]
+    length = 1 + neg_binomial(rng, np.full(len(chosen), cal.TERMINAL_STAY_MEAN - 1), cal.LOS_SHAPE)
+    start = np.maximum(spine.death[chosen] - length, np.maximum(cfg.start, spine.birth[chosen]))
+    return chosen, start
+
+
 def draw_stays(
     cfg: DemoConfig,
     spine: Spine,
@@ -165,22 +194,7 @@ def draw_stays(
     died_in_hospital[ev["person"][covers]] = True
     ev["discharge"] = np.minimum(ev["discharge"], death)
 
-    dead = np.flatnonzero(spine.death < NEVER)
-    band = np.searchsorted([65, 85], spine.age_at(dead, spine.death[dead]), side="right")
-    target = np.array([cal.HOSPITAL_DEATH_SHARE[a] for a in (0, 65, 85)])
-    wanted = np.maximum(
-        target * np.bincount(band, minlength=3)
-        - np.bincount(band, weights=died_in_hospital[dead], minlength=3),
-        0,
-    )
-    weight = np.where(care_home_death[dead], cal.CARE_HOME_HOSPITAL_DEATH_FACTOR, 1.0)
-    weight[died_in_hospital[dead]] = 0
-    extra = weight * (wanted / np.maximum(np.bincount(band, weights=weight, minlength=3), 1e-9))[band]
-    chosen = dead[rng.random(len(dead)) < extra]
-    length = 1 + neg_binomial(rng, np.full(len(chosen), cal.TERMINAL_STAY_MEAN - 1), cal.LOS_SHAPE)
-    t_start = np.maximum(
-        spine.death[chosen] - length, np.maximum(cfg.start, spine.birth[chosen])
-    )
+    chosen, t_start = _terminal_stays(cfg, spine, died_in_hospital, care_home_death, rng)
     cut = np.full(len(spine), NEVER, dtype=np.int64)
     cut[chosen] = t_start
     ev = _select(ev, ev["admission"] < cut[ev["person"]])
@@ -190,6 +204,7 @@ def draw_stays(
     n_t = len(chosen)
     ready = np.minimum(ev["admission"] + ev["los"], ev["discharge"])
     reason = np.where(ready < ev["discharge"], ev["reason"], -1)
+    ready = np.where(reason >= 0, ready, ev["discharge"])
     person = np.concatenate([ev["person"], chosen])
     admission = np.concatenate([ev["admission"], t_start])
     order = np.lexsort((person, admission))
@@ -198,9 +213,7 @@ def draw_stays(
         admission=admission[order],
         discharge=np.concatenate([ev["discharge"], spine.death[chosen]])[order],
         kind=np.concatenate([ev["kind"], np.full(n_t, Kind.TERMINAL)])[order],
-        ready=np.concatenate([np.where(reason >= 0, ready, ev["discharge"]), spine.death[chosen]])[
-            order
-        ],
+        ready=np.concatenate([ready, spine.death[chosen]])[order],
         delay_reason=np.concatenate([reason, np.full(n_t, -1)])[order],
         died_in_hospital=died_in_hospital,
     )

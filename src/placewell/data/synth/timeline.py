@@ -22,9 +22,18 @@ RateFn = Callable[[int, np.ndarray], np.ndarray]
 
 
 def poisson_events(
-    rng: np.random.Generator, spine: Spine, cfg: DemoConfig, rate: RateFn
+    rng: np.random.Generator,
+    spine: Spine,
+    cfg: DemoConfig,
+    rate: RateFn,
+    age_range: tuple[int, int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(person index, day) of events drawn at ``rate`` while each person is alive."""
+    """(person index, day) of events drawn at ``rate`` while each person is alive.
+
+    ``age_range=(lo, hi)`` keeps only events at exact ages ``lo..hi`` on the day (rates
+    use the age in the middle of the year, so without it a service for 8-17 year
+    olds could reach a child a few months short of 8 or past 18).
+    """
     people: list[np.ndarray] = []
     days: list[np.ndarray] = []
     for year in cfg.years:
@@ -38,7 +47,12 @@ def poisson_events(
         who = np.repeat(who, counts[who])
         people.append(who)
         days.append(entry[who] + np.floor(rng.random(len(who)) * exposure[who]).astype(np.int64))
-    return np.concatenate(people), np.concatenate(days)
+    who, when = np.concatenate(people), np.concatenate(days)
+    if age_range is not None:
+        exact = spine.age_at(who, when)
+        keep = (exact >= age_range[0]) & (exact <= age_range[1])
+        who, when = who[keep], when[keep]
+    return who, when
 
 
 def neg_binomial(rng: np.random.Generator, mean: np.ndarray, shape: float) -> np.ndarray:
