@@ -94,3 +94,17 @@ def test_contract_markdown_matches_docs(capsys: pytest.CaptureFixture[str]) -> N
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--version"], capsys)
     assert code == 0 and out.startswith("placewell ")
+
+
+def test_demo_data_builds_a_workspace_doctor_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = str(tmp_path / "demo")
+    code, out, err = run(["--home", home, "demo-data", "--people", "5000", "--seed", "7"], capsys)
+    assert code == 0, err
+    assert "North Ayrshire" in out and "hospital_stays" in out
+    code, out, _ = run(["--home", home, "doctor"], capsys)
+    assert code == 0, out  # only warnings (published open data not fetched)
+    assert "delayed_discharge_monthly" in out
+    code, out, _ = run(["--home", home, "areas", "list", "--level", "locality", "--parent", "East Ayrshire"], capsys)
+    assert code == 0 and "Kilmarnock" in out and "Northern" in out and "Southern" in out
