@@ -106,5 +106,8 @@ def test_demo_data_builds_a_workspace_doctor_accepts(
     code, out, _ = run(["--home", home, "doctor"], capsys)
     assert code == 0, out  # only warnings (published open data not fetched)
     assert "delayed_discharge_monthly" in out
-    code, out, _ = run(["--home", home, "areas", "list", "--level", "locality", "--parent", "East Ayrshire"], capsys)
+    code, out, _ = run(
+        ["--home", home, "areas", "list", "--level", "locality", "--parent", "East Ayrshire"],
+        capsys,
+    )
     assert code == 0 and "Kilmarnock" in out and "Northern" in out and "Southern" in out

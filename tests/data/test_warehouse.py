@@ -97,7 +97,9 @@ def test_append_mode_checks_keys(workspace: Workspace, fixtures: Path, tmp_path:
     assert len(_rows(workspace, "people")) == 5
 
 
-def test_killed_process_leaves_previous_data(workspace: Workspace, fixtures: Path, tmp_path: Path) -> None:
+def test_killed_process_leaves_previous_data(
+    workspace: Workspace, fixtures: Path, tmp_path: Path
+) -> None:
     """SIGKILL in the middle of the swap transaction: the committed data survives."""
     _load_base(workspace, fixtures)
     before = _rows(workspace, "people")

@@ -84,7 +84,10 @@ def test_unknown_area_suggests(geo: AreaHierarchy) -> None:
 
 def test_structural_check() -> None:
     broken = pd.concat(
-        [AREAS, pd.DataFrame([("S01900099", "Stray", "datazone", "S02999999")], columns=AREAS.columns)]
+        [
+            AREAS,
+            pd.DataFrame([("S01900099", "Stray", "datazone", "S02999999")], columns=AREAS.columns),
+        ]
     )
     problems = AreaHierarchy.from_frame(broken).check()
     assert any("unknown parent" in p for p in problems)

@@ -316,7 +316,9 @@ AREA_DEPRIVATION = Table(
         Column("national_decile", INT, "national decile", minimum=1, maximum=10),
         Column("national_quintile", INT, "national quintile", minimum=1, maximum=5),
         Column("hb_decile", INT, "population-weighted health board decile", minimum=1, maximum=10),
-        Column("hb_quintile", INT, "population-weighted health board quintile", minimum=1, maximum=5),
+        Column(
+            "hb_quintile", INT, "population-weighted health board quintile", minimum=1, maximum=5
+        ),
         Column(
             "local_decile",
             INT,
