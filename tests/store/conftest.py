@@ -1,7 +1,0 @@
-"""Fixtures of the application store tests (SQLite and PostgreSQL)."""
-
-from __future__ import annotations
-
-from tests.conftest_db import db_url, migrated_url, postgres_database
-
-__all__ = ["db_url", "migrated_url", "postgres_database"]
