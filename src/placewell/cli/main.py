@@ -16,6 +16,7 @@ from rich.console import Console
 from placewell import __version__
 from placewell.cli import areas as areas_cli
 from placewell.cli import official as official_cli
+from placewell.cli import strategy as strategy_cli
 from placewell.cli._context import State, get_state
 from placewell.cli._progress import progress_bar
 from placewell.config import load_settings
@@ -35,6 +36,8 @@ app = typer.Typer(
 app.add_typer(areas_cli.app, name="areas")
 app.add_typer(official_cli.import_app, name="import")
 app.add_typer(official_cli.fetch_app, name="fetch")
+app.add_typer(strategy_cli.app, name="strategy")
+app.command("update")(strategy_cli.update)
 
 out = Console()
 err = Console(stderr=True)
