@@ -20,6 +20,7 @@ from placewell.cli import strategy as strategy_cli
 from placewell.cli._context import State, get_state
 from placewell.cli._progress import progress_bar
 from placewell.config import load_settings
+from placewell.demo import DEFAULT_PEOPLE, DEFAULT_SEED
 from placewell.errors import PlacewellError
 from placewell.log import configure_logging
 from placewell.workspace import Workspace
@@ -42,8 +43,6 @@ app.command("update")(strategy_cli.update)
 out = Console()
 err = Console(stderr=True)
 
-DEFAULT_PEOPLE = 365_300
-DEFAULT_SEED = 20240401
 
 
 def _version(value: bool) -> None:
@@ -107,20 +106,21 @@ def demo_data(
 
 
 @app.command()
-def demo(ctx: typer.Context) -> None:
-    """Set up the demo workspace (if needed) and show what it holds."""
-    from placewell.data.demo import build_demo, summarise
-    from placewell.data.synth import DemoConfig
+def demo(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option(help="Rebuild the demo data even if it exists.")] = False,
+) -> None:
+    """Set up the demo workspace (data and example strategies) and show what it holds."""
+    from placewell.demo import setup_demo
 
-    ws = get_state(ctx).workspace
-    if ws.exists and ws.warehouse.table_counts().get("people"):
-        out.print(f"Using the existing demo workspace at {ws.home.resolve()}")
-        summary = summarise(ws)
-    else:
-        config = DemoConfig(people=DEFAULT_PEOPLE, seed=DEFAULT_SEED)
-        with progress_bar(out, "Building the demo workspace") as progress:
-            summary = build_demo(ws, config, progress=progress)
-    _print_summary(summary)
+    state = get_state(ctx)
+    with progress_bar(out, "Setting up the demo") as progress:
+        result = setup_demo(state.settings, rebuild=rebuild, progress=progress)
+    if not result.built:
+        out.print(f"Using the existing demo data at {state.workspace.home.resolve()}")
+    _print_summary(result.summary)
+    if result.strategies:
+        out.print("Example strategies: " + ", ".join(result.strategies))
 
 
 @app.command()
