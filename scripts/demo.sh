@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/_venv.sh dev
 export PLACEWELL_HOME="${PLACEWELL_HOME:-$PWD/placewell-data}"
-exec .venv/bin/placewell demo "$@"
+exec .venv/bin/placewell demo --serve "$@"

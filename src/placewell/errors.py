@@ -17,7 +17,9 @@ Messages say what is wrong and how to fix it.
      ├── StatisticsInputError(ValueError)   (422)  bad input to a statistical method
      ├── DefinitionError(ValueError)        (422)  an indicator or strategy definition
      ├── ConflictError(RuntimeError)        (409)  concurrent edit, optimistic lock
+     ├── AuthenticationError(PermissionError)   (401)  not signed in, bad credentials
      ├── PermissionDeniedError(PermissionError) (403)
+     ├── RateLimitedError(PermissionError)      (429)  too many failed sign-ins
      └── DownloadError(ConnectionError)     (502)  an open-data source cannot be reached
 """
 
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AuthenticationError",
     "ConfigError",
     "ConflictError",
     "DataContractError",
@@ -36,6 +39,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlacewellError",
     "Problem",
+    "RateLimitedError",
     "StatisticsInputError",
     "ValidationError",
     "WorkspaceError",
@@ -142,6 +146,22 @@ class PermissionDeniedError(PermissionError, PlacewellError):
     """The current user may not do this."""
 
     http_status = 403
+
+
+class AuthenticationError(PermissionError, PlacewellError):
+    """The request is not signed in, or its credentials are wrong."""
+
+    http_status = 401
+
+
+class RateLimitedError(PermissionError, PlacewellError):
+    """Too many failed attempts; ``retry_after`` is in seconds."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class DownloadError(ConnectionError, PlacewellError):

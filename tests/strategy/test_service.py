@@ -290,3 +290,20 @@ def test_integrity_errors_become_definition_errors(service: StrategyService) -> 
         service.import_yaml(clash, author="jo")
     assert _count(service.url, ChangeLog) == before
     assert [s.key for s in service.list_strategies()] == ["demo", "other"]
+
+
+def test_two_updates_from_the_same_version_cannot_both_be_recorded(
+    service: StrategyService,
+) -> None:
+    """An update bumps the action's version even when its status does not change."""
+    service.import_yaml(CANONICAL, author="jo")
+    service.record_update("A2", rag="green", note="first", author="alice")  # now in progress
+    opened = service.get_item("action", "A2")
+    service.record_update(
+        "A2", rag="amber", note="second", author="alice", expected_version=opened.version
+    )
+    assert service.get_item("action", "A2").version == opened.version + 1
+    with pytest.raises(ConflictError, match="action 'A2' was changed by alice"):
+        service.record_update(
+            "A2", rag="red", note="third", author="bob", expected_version=opened.version
+        )

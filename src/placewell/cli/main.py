@@ -17,6 +17,8 @@ from placewell import __version__
 from placewell.cli import areas as areas_cli
 from placewell.cli import official as official_cli
 from placewell.cli import strategy as strategy_cli
+from placewell.cli import users as users_cli
+from placewell.cli import web as web_cli
 from placewell.cli._context import State, get_state
 from placewell.cli._progress import progress_bar
 from placewell.config import load_settings
@@ -39,10 +41,11 @@ app.add_typer(official_cli.import_app, name="import")
 app.add_typer(official_cli.fetch_app, name="fetch")
 app.add_typer(strategy_cli.app, name="strategy")
 app.command("update")(strategy_cli.update)
+app.add_typer(users_cli.app, name="users")
+app.command("serve")(web_cli.serve)
 
 out = Console()
 err = Console(stderr=True)
-
 
 
 def _version(value: bool) -> None:
@@ -109,6 +112,11 @@ def demo_data(
 def demo(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the demo data even if it exists.")] = False,
+    serve: Annotated[
+        bool, typer.Option(help="Then serve the web app with a demo admin sign-in.")
+    ] = False,
+    host: web_cli.HostOption = "127.0.0.1",
+    port: web_cli.PortOption = 8000,
 ) -> None:
     """Set up the demo workspace (data and example strategies) and show what it holds."""
     from placewell.demo import setup_demo
@@ -121,6 +129,15 @@ def demo(
     _print_summary(result.summary)
     if result.strategies:
         out.print("Example strategies: " + ", ".join(result.strategies))
+    if serve:
+        username, password = web_cli.demo_admin(state.settings)
+        out.print(
+            f"\nDemo sign-in at http://{host}:{port}/login (a new password on every start)\n"
+            f"  user name: [bold]{username}[/bold]\n  password:  [bold]{password}[/bold]",
+            highlight=False,
+            soft_wrap=True,
+        )
+        web_cli.serve_state(state, host=host, port=port, evidence="demo")
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from placewell.store.actions import Action, ActionUpdate, Risk
+from placewell.store.audit import AuditEntry
 from placewell.store.base import Base
 from placewell.store.changes import ChangeLog
 from placewell.store.strategy import (
@@ -13,19 +14,25 @@ from placewell.store.strategy import (
     Strategy,
     Theme,
 )
+from placewell.store.users import ApiToken, LoginAttempt, User, UserSession
 
 __all__ = [
     "Action",
     "ActionUpdate",
+    "ApiToken",
+    "AuditEntry",
     "Base",
     "ChangeLog",
     "IndicatorLink",
+    "LoginAttempt",
     "Organisation",
     "Outcome",
     "Priority",
     "Risk",
     "Strategy",
     "Theme",
+    "User",
+    "UserSession",
     "metadata",
 ]
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from placewell.config import Settings, load_settings
 from placewell.errors import ConflictError, DefinitionError, NotFoundError, ValidationError
 from placewell.store import ensure_current, session_scope
-from placewell.store.base import as_utc
+from placewell.store.base import as_utc, utcnow
 from placewell.store.models import Action, ActionUpdate, Outcome, Priority, Strategy
 from placewell.store.repository import (
     change_log,
@@ -275,6 +275,10 @@ class StrategyService:
                 rec.created("action_update", new, f"{row.key}#{number}", values)
                 target = status or ("in_progress" if row.status == "not_started" else row.status)
                 apply_values(row, {"status": target}, rec, "action", row.key)
+                # an update is a change to the action: bump its version so a concurrent
+                # save made from the same stale version is refused, never both recorded
+                row.updated_at = utcnow()
+                row.updated_by = author
                 rec.write(session)
                 return UpdateRecord(strategy_key, row.key, number, update, row.status)
         except ConflictError:
