@@ -5,6 +5,7 @@
 | ``home`` | ``PLACEWELL_HOME`` | ``./placewell-data`` |
 | ``database_url`` | ``PLACEWELL_DATABASE_URL`` | ``sqlite:///<home>/app.sqlite`` |
 | ``engine`` | ``PLACEWELL_ENGINE`` | ``duckdb`` (or ``postgres``, ``spark``) |
+| ``engine_url`` | ``PLACEWELL_ENGINE_URL`` | unset (PostgreSQL engine connection) |
 | ``log_level`` | ``PLACEWELL_LOG_LEVEL`` | ``WARNING`` |
 
 ``docs/configuration.md`` lists the same; a test fails if a setting is undocumented.
@@ -45,6 +46,10 @@ class Settings(BaseSettings):
     engine: Engine = Field(
         default=Engine.DUCKDB,
         description="Analytics engine for indicator computation: duckdb, postgres or spark.",
+    )
+    engine_url: str | None = Field(
+        default=None,
+        description="Connection URL of the analytics engine when it is not DuckDB (e.g. PostgreSQL).",
     )
     log_level: str = Field(default="WARNING", description="Logging level: DEBUG, INFO, WARNING.")
 

@@ -1,4 +1,4 @@
-"""Set up the whole demo: synthetic data, example strategies (and, as they land, results).
+"""Set up the whole demo: synthetic data, example strategies and computed indicators.
 
 One service used by ``placewell demo`` (and by the web app's first start), so the
 steps are not repeated in adapters.
@@ -26,6 +26,7 @@ class DemoResult:
     summary: WorkspaceSummary
     built: bool
     strategies: list[str] = field(default_factory=list)
+    indicators: int = 0
 
 
 def setup_demo(
@@ -36,8 +37,10 @@ def setup_demo(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> DemoResult:
-    """Build the demo workspace if it is missing (or ``rebuild``), then load the examples."""
+    """Build the demo workspace if it is missing (or ``rebuild``), load the examples and
+    compute every bundled indicator pack (unchanged indicators are skipped)."""
     from placewell.data.synth import DemoConfig
+    from placewell.indicators import compute_many, list_packs, load_pack
     from placewell.strategy import load_examples
 
     workspace = Workspace(settings.home)
@@ -50,4 +53,12 @@ def setup_demo(
     strategies = load_examples(settings.app_database_url)
     if progress:
         progress("example strategies", 1, 1)
-    return DemoResult(summarise(workspace), built, strategies)
+
+    def computing(step: str, done: int, total: int) -> None:
+        if progress:
+            progress("indicators" if step == "done" else f"indicator {step}", done, total)
+
+    definitions = [d for name in list_packs() for d in load_pack(name).definitions]
+    outcomes = compute_many(workspace, definitions, engine=settings.engine, progress=computing)
+    computed = sum(o.status != "failed" for o in outcomes)
+    return DemoResult(summarise(workspace), built, strategies, computed)

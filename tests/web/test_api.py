@@ -186,6 +186,9 @@ def test_openapi_describes_every_route_and_the_error_shape(client: TestClient) -
         f"{API}/actions",
         f"{API}/actions/{{strategy}}/{{key}}",
         f"{API}/actions/{{strategy}}/{{key}}/updates",
+        f"{API}/indicators",
+        f"{API}/indicators/{{indicator}}",
+        f"{API}/values",
         f"{API}/me",
     }
     for path, methods in schema["paths"].items():

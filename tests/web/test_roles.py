@@ -44,6 +44,13 @@ PAGES: list[tuple[str, dict[str, int]]] = [
     ("/login", EVERYONE),
     ("/admin/audit", ADMIN_ONLY),
     ("/admin/users", ADMIN_ONLY),
+    ("/indicators", EVERYONE),
+    ("/indicators/definitions", EVERYONE),
+    ("/indicators/NI-12?area=S37000008&breakdown=sex", EVERYONE),
+    ("/indicators/NI-12/results.csv?area=S37000008", EVERYONE),
+    ("/indicators/NI-12/results.xlsx?area=S37000008", EVERYONE),
+    ("/places", EVERYONE),
+    ("/places/LOC-EA-KILMARNOCK", EVERYONE),
 ]  # fmt: skip
 
 API_GET: list[tuple[str, dict[str, int]]] = [
@@ -58,6 +65,9 @@ API_GET: list[tuple[str, dict[str, int]]] = [
     (f"/api/v1/actions/{STRATEGY}/{ACTION}", EVERYONE),
     (f"/api/v1/actions/{STRATEGY}/{ACTION}/updates", {**EVERYONE, "public": 401}),
     ("/api/v1/me", EVERYONE),
+    ("/api/v1/indicators", EVERYONE),
+    ("/api/v1/indicators/NI-12", EVERYONE),
+    ("/api/v1/values?indicator=NI-12&area_level=partnership", EVERYONE),
 ]
 API_POST = {
     "public": 401,

@@ -48,6 +48,9 @@ OPERATIONS: list[tuple[str, str, dict[str, str] | None]] = [
     ("GET", "/api/v1/actions/{strategy}/{key}/updates", ACTION_IDS),
     ("POST", "/api/v1/actions/{strategy}/{key}/updates", ACTION_IDS),
     ("GET", "/api/v1/me", None),
+    ("GET", "/api/v1/indicators", None),
+    ("GET", "/api/v1/indicators/{indicator}", {"indicator": "NI-12"}),
+    ("GET", "/api/v1/values", None),
 ]
 FUZZ = settings(
     max_examples=15,

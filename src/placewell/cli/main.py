@@ -15,7 +15,9 @@ from rich.console import Console
 
 from placewell import __version__
 from placewell.cli import areas as areas_cli
+from placewell.cli import indicators as indicators_cli
 from placewell.cli import official as official_cli
+from placewell.cli import reports as reports_cli
 from placewell.cli import strategy as strategy_cli
 from placewell.cli import users as users_cli
 from placewell.cli import web as web_cli
@@ -39,10 +41,14 @@ app = typer.Typer(
 app.add_typer(areas_cli.app, name="areas")
 app.add_typer(official_cli.import_app, name="import")
 app.add_typer(official_cli.fetch_app, name="fetch")
+app.add_typer(indicators_cli.app, name="indicators")
+app.command("compute")(indicators_cli.compute)
+app.command("export")(indicators_cli.export)
 app.add_typer(strategy_cli.app, name="strategy")
 app.command("update")(strategy_cli.update)
 app.add_typer(users_cli.app, name="users")
 app.command("serve")(web_cli.serve)
+app.add_typer(reports_cli.app, name="report")
 
 out = Console()
 err = Console(stderr=True)

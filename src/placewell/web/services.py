@@ -16,7 +16,10 @@ from pathlib import Path
 from placewell.auth.audit import AuditService
 from placewell.auth.service import AuthService
 from placewell.config import Settings
+from placewell.indicators.evidence import workspace_evidence
 from placewell.portal.areas import AreaDirectory
+from placewell.portal.indicators import IndicatorService
+from placewell.portal.places import PlaceService
 from placewell.portal.tracking import TrackingService
 from placewell.portal.updates import UpdateService
 from placewell.strategy.evidence import EvidenceProvider, load_evidence
@@ -41,6 +44,8 @@ class Services:
     areas: AreaDirectory
     auth: AuthService
     audit: AuditService
+    indicators: IndicatorService
+    places: PlaceService
 
     @classmethod
     def build(
@@ -54,20 +59,26 @@ class Services:
         """Open the services (migrating the application database to the newest revision)."""
         url = settings.app_database_url
         workspace = Workspace(Path(settings.home))
-        if evidence is None and web.evidence:
-            evidence = load_evidence(web.evidence)
+        if evidence is None:  # computed results, else the configured evidence
+            fallback = load_evidence(web.evidence) if web.evidence else None
+            evidence = workspace_evidence(workspace, fallback)
         strategies = StrategyService(url, evidence=evidence)
         tracking = TrackingService(strategies, clock=clock or date.today)
         audit = AuditService(url)
+        areas = AreaDirectory(workspace)
+        secret = web.secret_key or workspace_secret(Path(settings.home))
+        indicators = IndicatorService(workspace, areas, secret=secret)
         return cls(
             settings=settings,
             web=web,
             workspace=workspace,
-            secret=web.secret_key or workspace_secret(Path(settings.home)),
+            secret=secret,
             strategies=strategies,
             tracking=tracking,
             updates=UpdateService(tracking, audit),
-            areas=AreaDirectory(workspace),
+            areas=areas,
             auth=AuthService(url, audit=audit, session_hours=web.session_hours),
             audit=audit,
+            indicators=indicators,
+            places=PlaceService(areas, indicators),
         )

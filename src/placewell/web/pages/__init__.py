@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from placewell.web.pages import account, actions, admin, misc, strategy
+from placewell.web.pages import account, actions, admin, indicators, localities, misc, strategy
+from placewell.web.pages import reports as report_downloads
 
 __all__ = ["AREAS"]
 
-AREAS: list[ModuleType] = [strategy, actions, misc, admin, account]
+AREAS: list[ModuleType] = [strategy, actions, indicators, localities, misc, admin, account]
+AREAS.insert(AREAS.index(misc), report_downloads)

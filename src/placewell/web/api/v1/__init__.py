@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from placewell.web.api.v1 import actions, areas, me, strategies
+from placewell.web.api.v1 import actions, areas, indicators, me, strategies
 
 __all__ = ["ROUTERS", "router"]
 
-ROUTERS: list[APIRouter] = [areas.router, strategies.router, actions.router, me.router]
+ROUTERS: list[APIRouter] = [
+    areas.router,
+    strategies.router,
+    actions.router,
+    indicators.router,
+    indicators.values_router,
+    me.router,
+]
 
 router = APIRouter(prefix="/api/v1")
 for _r in ROUTERS:

@@ -1,0 +1,73 @@
+"""Numerator kinds beyond a filtered count, compiled to Ibis joins.
+
+``readmissions_within_days``
+    For each discharge (a stay matching the numerator's filter, placed in a period
+    by its discharge date): 1 if the same person has *another* stay matching
+    ``readmission_filter`` (usually ``admission_type in @emergency``) admitted on the
+    day of discharge or up to ``days`` days after it, else 0. The numerator counts
+    discharges followed by a readmission, as Public Health Scotland's NI-14 does, so a
+    discharge is counted once however many readmissions follow. A self-join by person
+    (a semi join) in the backend.
+
+``days_in_hospital_before_death``
+    For each death (placed by date of death): the days in hospital during the
+    ``days`` days before death, from stays matching ``stays_filter`` that overlap the
+    window ``[death - days, death)``, capped at ``days``; with ``complement: true`` the
+    days *not* in hospital (in the community), as PHS's NI-15 counts them.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+__all__ = ["days_before_death", "readmissions"]
+
+
+def readmissions(
+    discharges: ir.Table, stays: ir.Table, *, key: str, date: str, days: int
+) -> ir.Table:
+    """The discharges followed by a readmission within ``days`` (``_v`` = 1)."""
+    a = stays.select(_rp=stays.person_id, _radm=stays.admission_date, _rid=stays[key])
+    d = discharges
+    discharged = d[date]
+    preds = [
+        d.person_id == a._rp,
+        a._radm >= discharged,
+        a._radm <= discharged + ibis.interval(days=days),
+        d[key] != a._rid,
+    ]
+    # only the discharges followed by a readmission: the others add nothing to the
+    # numerator, and the denominator counts every discharge
+    return d.semi_join(a, preds).mutate(_v=ibis.literal(1).cast("float64"))
+
+
+def days_before_death(
+    deaths: ir.Table,
+    stays: ir.Table,
+    *,
+    date: str,
+    days: int,
+    complement: bool,
+    keep: tuple[str, ...] = (),
+) -> ir.Table:
+    """Deaths with ``_v`` = hospital days in the ``days`` before death (or the complement).
+
+    ``keep`` names further columns of ``deaths`` to carry through.
+    """
+    s = stays.select(_sp=stays.person_id, _sadm=stays.admission_date, _sdis=stays.discharge_date)
+    d = deaths.select("person_id", date, "_pkey", "_dz", "_sex", "_age", *keep)
+    died = d[date]
+    window = died - ibis.interval(days=days)
+    j = d.left_join(s, [d.person_id == s._sp, s._sadm < died, s._sdis.fill_null(died) > window])
+    died_j = j[date]
+    start = ibis.greatest(j._sadm, died_j - ibis.interval(days=days))
+    end = ibis.least(j._sdis.fill_null(died_j), died_j)
+    # GREATEST/LEAST skip NULLs on every engine, so a death without stays needs a guard
+    overlap = ibis.ifelse(j._sp.isnull(), 0, end.delta(start, unit="day")).cast("float64")
+    g = j.group_by("person_id", "_pkey", "_dz", "_sex", "_age", *keep).aggregate(
+        _h=overlap.sum().fill_null(0.0)
+    )
+    hospital = ibis.least(g._h, float(days))
+    value = (float(days) - hospital) if complement else hospital
+    return g.mutate(_v=value.cast("float64"))
