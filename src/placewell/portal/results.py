@@ -149,7 +149,7 @@ class IndicatorData:
         part = self.results.take(pos)
         with self.lock:
             self.memo[key] = part
-            while len(self.memo) > 256:
+            while len(self.memo) > 64:
                 self.memo.popitem(last=False)
         return part
 
