@@ -60,6 +60,53 @@ def test_small_numbers_are_suppressed_and_cannot_be_recovered(
     )
 
 
+def _lone_suppressions(r: pd.DataFrame) -> pd.Series:
+    """Relations (a parent and the same cell of its children) with exactly one hidden value.
+
+    Checked from the published rows alone: each row's ``parent_code`` names the area
+    its value adds up into, so this does not reuse the engine's own relations.
+    """
+    key = ["period", "breakdown", "breakdown_value"]
+    heads = r.set_index(["area_code", *key])["suppressed"].astype(int)
+    kids = r[r["parent_code"].notna()].rename(columns={"parent_code": "head"})
+    hidden = kids.groupby(["head", *key])["suppressed"].sum()
+    hidden.index = hidden.index.set_names(["area_code", *key])
+    present = hidden.index.isin(heads.index)
+    total = hidden[present] + heads.reindex(hidden.index[present]).to_numpy()
+    return total[total == 1]
+
+
+def test_a_suppressed_value_cannot_be_recovered_from_related_areas(
+    duck: dict[str, pd.DataFrame],
+) -> None:
+    """Children add up to their parent: a lone hidden cell there is a disclosure."""
+    checked = 0
+    for indicator, r in duck.items():
+        if "parent_code" not in r.columns or not r["suppressed"].any():
+            continue
+        lone = _lone_suppressions(r)
+        assert lone.empty, f"{indicator}: recoverable from related areas: {list(lone.index[:3])}"
+        checked += 1
+    assert checked >= 10
+
+
+def test_the_related_areas_check_finds_a_recoverable_value(
+    duck: dict[str, pd.DataFrame],
+) -> None:
+    """The check above can fail: publish a value hidden for a related area and it does."""
+    r = duck["NI-12"]
+    related = np.flatnonzero(
+        r["suppression"] == "secondary: protects a suppressed value in a related area"
+    )
+    assert len(related) > 0
+    found = 0
+    for i in related[:20]:
+        leaky = r.copy()
+        leaky.iloc[i, leaky.columns.get_loc("suppressed")] = False
+        found += not _lone_suppressions(leaky).empty
+    assert found > 0
+
+
 def test_comparators_are_the_parent_and_the_country(duck: dict[str, pd.DataFrame]) -> None:
     r = duck["NI-12"]
     row = lambda code: r[(r["area_code"] == code) & (r["breakdown"] == "all")].iloc[0]  # noqa: E731

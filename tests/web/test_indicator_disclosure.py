@@ -250,3 +250,16 @@ def test_small_data_zone_numbers_are_suppressed_on_their_pages(small: Small) -> 
 def test_the_workspace_is_small(small: Small, tmp_path: Path) -> None:
     levels = small.stored.groupby("area_level")["suppressed"].mean()
     assert levels["datazone"] > 0.2 and levels["locality"] > 0.3  # many small numbers
+
+
+def test_a_value_hidden_to_protect_another_says_so(small: Small) -> None:
+    """An area's latest value suppressed because a related area's would be worked out."""
+    totals = small.stored[small.stored["breakdown"] == "all"]
+    latest = totals["period_end"] == totals.groupby(["indicator", "area_code"])[
+        "period_end"
+    ].transform("max")
+    related = totals[latest & totals["suppression"].astype(str).str.contains("related area")]
+    assert len(related), "no area's latest value is hidden for a related area"
+    row = related.iloc[0]
+    page = small.client.get(f"/indicators/{row['indicator']}?area={row['area_code']}").text
+    assert "would let a number resting on fewer than 5 records be worked out" in page

@@ -5,9 +5,11 @@ breakdown, comparator or period position; never one per area).
 
 * Suppression: a value whose numerator rests on fewer than ``disclosure.threshold``
   records is suppressed (primary); where the categories of a breakdown add up to the
-  area's total, :func:`placewell.stats.suppress` suppresses a second category so the
-  first cannot be recovered by subtraction (secondary). Suppressed rows lose their
-  numerator, value and limits, and are not compared or trended.
+  area's total, or the same category of child areas adds up to their parent's,
+  :func:`placewell.stats.suppress_linked` suppresses a second value in that relation
+  so the first cannot be recovered by subtraction, across breakdowns and area levels
+  together (secondary). Suppressed rows lose their numerator, value and limits, and
+  are not compared or trended.
 * Comparisons with each comparator (the parent area, the country, or an ancestor at
   a named level) by the definition's Fingertips method.
 * The Fingertips recent trend on the five periods ending at each row's period.
@@ -41,33 +43,108 @@ def _ids(*columns: pd.Series) -> npt.NDArray[np.int64]:
     return key
 
 
-def suppress_small(frame: pd.DataFrame, definition: Definition) -> pd.DataFrame:
+def _equations(
+    frame: pd.DataFrame, parents: dict[str, pd.Series] | None
+) -> tuple[
+    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], npt.NDArray[np.int64]
+]:
+    """The additive relations between result rows, as (equation, row) membership pairs.
+
+    * Breakdown: the categories of a breakdown of one area and period, with the
+      area's all-persons row (their total).
+    * Hierarchy: one category (or the all-persons row) of every child area of a
+      parent, with the parent's row (their total): areas are rolled up from data
+      zones, so children add up to their parent exactly.
+
+    Returns the pairs, whether each pair's row is its equation's total, and each
+    equation's kind (0 breakdown,
+    1 hierarchy). Relations whose total row is absent are left out: with no
+    published total, the parts reveal nothing about each other.
+    """
+    n = len(frame)
+    rows = np.arange(n, dtype=np.int64)
+    area = frame["area_code"].to_numpy(dtype=object)
+    period = frame["period"].to_numpy()
+    breakdown = frame["breakdown"].to_numpy(dtype=object)
+    value = frame["breakdown_value"].to_numpy(dtype=object)
+    is_all = breakdown == "all"
+    pieces: list[tuple[pd.DataFrame, int]] = []
+    names = [b for b in pd.unique(breakdown) if b != "all"]
+    if names:
+        parts = pd.DataFrame(
+            {
+                "a": area[~is_all],
+                "p": period[~is_all],
+                "b": breakdown[~is_all],
+                "row": rows[~is_all],
+            }
+        )
+        totals = [
+            pd.DataFrame({"a": area[is_all], "p": period[is_all], "b": b, "row": rows[is_all]})
+            for b in names
+        ]
+        member = pd.concat([parts, *totals], ignore_index=True)
+        member["total"] = np.r_[np.zeros(len(parts), bool), np.ones(len(member) - len(parts), bool)]
+        pieces.append((member, 0))
+    parent = (parents or {}).get("parent")
+    if parent is not None and len(parent):
+        up = pd.Series(area).map(parent).to_numpy(dtype=object)
+        child = pd.notna(up)
+        kids = pd.DataFrame(
+            {"a": up[child], "p": period[child], "b": breakdown[child], "v": value[child]}
+        )
+        kids["row"] = rows[child]
+        kids["total"] = False
+        heads = pd.DataFrame({"a": area, "p": period, "b": breakdown, "v": value, "row": rows})
+        heads["total"] = True
+        member = pd.concat([kids, heads], ignore_index=True)
+        pieces.append((member, 1))
+    eq_parts, row_parts, total_parts, kind_parts = [], [], [], []
+    offset = 0
+    for member, kind in pieces:
+        keys = [c for c in ("a", "p", "b", "v") if c in member.columns]
+        eq = np.asarray(member.groupby(keys, sort=False, dropna=False).ngroup(), dtype=np.int64)
+        n_eq = int(eq.max()) + 1 if len(eq) else 0
+        has_total = np.bincount(eq, weights=member["total"].to_numpy(), minlength=n_eq) > 0
+        size = np.bincount(eq, minlength=n_eq)
+        keep = (has_total & (size >= 2))[eq]
+        kept, new_id = np.unique(eq[keep], return_inverse=True)
+        eq_parts.append(new_id.astype(np.int64) + offset)
+        row_parts.append(member["row"].to_numpy(dtype=np.int64)[keep])
+        total_parts.append(member["total"].to_numpy(dtype=bool)[keep])
+        kind_parts.append(np.full(len(kept), kind, dtype=np.int64))
+        offset += len(kept)
+    if not eq_parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=bool), empty
+    return (
+        np.concatenate(eq_parts),
+        np.concatenate(row_parts),
+        np.concatenate(total_parts),
+        np.concatenate(kind_parts),
+    )
+
+
+def suppress_small(
+    frame: pd.DataFrame, definition: Definition, parents: dict[str, pd.Series] | None = None
+) -> pd.DataFrame:
     """Primary and secondary suppression of small numerators (see the module docstring)."""
     d = definition.disclosure
     records = frame["num_records"].to_numpy(dtype=np.float64)
-    primary = (records > 0) & (records < d.threshold)
-    if d.suppress_zero:
-        primary |= records == 0
+    equation, row, total, kind = _equations(frame, parents)
+    result = stats.suppress_linked(
+        records,
+        equation,
+        row,
+        total=total,
+        threshold=d.threshold,
+        suppress_zero=d.suppress_zero,
+    )
+    primary, secondary = result.primary, result.secondary
     reason = np.where(primary, f"primary: fewer than {d.threshold} records", "").astype(object)
-    secondary = np.zeros(len(frame), dtype=bool)
-    breakdown = frame["breakdown"].to_numpy()
-    for name in definition.breakdowns.by:
-        rows = np.flatnonzero(breakdown == name)
-        if len(rows) == 0:
-            continue
-        part = frame.iloc[rows]
-        line, _ = pd.factorize(_ids(part["period"], part["area_code"]))
-        column, labels = pd.factorize(part["breakdown_value"])
-        if len(labels) < 2:
-            continue
-        table = np.zeros((int(line.max()) + 1, len(labels)))
-        table[line, column] = records[rows]
-        result = stats.suppress(
-            table, threshold=d.threshold, suppress_zero=d.suppress_zero, totals="rows"
-        )
-        secondary[rows] = np.asarray(result.secondary)[line, column]
-    secondary &= ~primary
-    reason[secondary] = "secondary: protects a suppressed category"
+    by = np.where(secondary, kind[np.maximum(result.cause, 0)] if len(kind) else 0, -1)
+    reason[by == 0] = "secondary: protects a suppressed category"
+    reason[by == 1] = "secondary: protects a suppressed value in a related area"
     out = frame.copy()
     hide = primary | secondary
     out["suppressed"] = hide
@@ -287,7 +364,7 @@ def enrich(
     frame: pd.DataFrame, definition: Definition, parents: dict[str, pd.Series], top: str | None
 ) -> pd.DataFrame:
     """All judgement steps, in order: suppress, compare, trend/SPC, targets/baseline."""
-    out = suppress_small(frame, definition)
+    out = suppress_small(frame, definition, parents)
     out = compare_all(out, definition, parents, top)
     out = trend_and_spc(out, definition)
     return targets_and_baseline(out, definition)

@@ -137,6 +137,12 @@ class PageBuilder:
         d = self.definition
         unit = unit_of(d) or ""
         unit_text = "%" if unit == "%" else (f" {unit}" if unit else "")
+        if latest.suppressed and latest.protects:
+            return [
+                f"The value for {ref.name} in {latest.period} is suppressed: together with the "
+                "figures published beside it, it would let a number resting on fewer than "
+                f"{d.disclosure.threshold} records be worked out, so it is not published."
+            ]
         if latest.suppressed or latest.value is None:
             return [
                 f"The value for {ref.name} in {latest.period} is suppressed: it rests on too "

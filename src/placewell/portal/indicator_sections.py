@@ -95,6 +95,9 @@ def cells_of(
             )
         ]
     sigs = _texts(rows, significance) if significance else [None] * len(rows)
+    reasons = (
+        rows["suppression"].astype(str).tolist() if "suppression" in rows else [""] * len(rows)
+    )
     out = []
     for i in range(len(rows)):
         v, low, high = value[i], lo[i], hi[i]
@@ -116,6 +119,7 @@ def cells_of(
                 denominator=den[i],
                 suppressed=bool(hidden[i]),
                 significance=sigs[i],
+                protects=bool(hidden[i]) and reasons[i].startswith("secondary"),
             )
         )
     return out

@@ -210,6 +210,7 @@ class Cell:
     significance: str | None = None  # against the comparator of the table
     funnel: str | None = None  # against the funnel limits
     rank: int | None = None
+    protects: bool = False  # suppressed only so that another suppressed value stays hidden
 
 
 @dataclass(frozen=True)

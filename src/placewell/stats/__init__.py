@@ -26,6 +26,7 @@ from placewell.stats.inequality import par, ranges, sii
 from placewell.stats.intervals import byars, exact_poisson, wilson
 from placewell.stats.isr import isr
 from placewell.stats.life_expectancy import life_expectancy
+from placewell.stats.linked_suppression import LinkedSuppressionResult, suppress_linked
 from placewell.stats.means import mean
 from placewell.stats.proportions import proportion
 from placewell.stats.quantiles import quantile
@@ -39,6 +40,7 @@ __all__ = [
     "ESP2013",
     "LE_AGE_BANDS",
     "FunnelSignificance",
+    "LinkedSuppressionResult",
     "SpcResult",
     "StatResult",
     "SuppressionResult",
@@ -63,5 +65,6 @@ __all__ = [
     "spc",
     "standard_population",
     "suppress",
+    "suppress_linked",
     "wilson",
 ]
