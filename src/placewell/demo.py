@@ -27,6 +27,7 @@ class DemoResult:
     built: bool
     strategies: list[str] = field(default_factory=list)
     indicators: int = 0
+    failed: list[str] = field(default_factory=list)
 
 
 def setup_demo(
@@ -61,4 +62,5 @@ def setup_demo(
     definitions = [d for name in list_packs() for d in load_pack(name).definitions]
     outcomes = compute_many(workspace, definitions, engine=settings.engine, progress=computing)
     computed = sum(o.status != "failed" for o in outcomes)
-    return DemoResult(summarise(workspace), built, strategies, computed)
+    failed = [f"{o.indicator}: {o.message}" for o in outcomes if o.status == "failed"]
+    return DemoResult(summarise(workspace), built, strategies, computed, failed)

@@ -111,3 +111,23 @@ def test_demo_data_builds_a_workspace_doctor_accepts(
         capsys,
     )
     assert code == 0 and "Kilmarnock" in out and "Northern" in out and "Southern" in out
+
+
+def test_demo_says_how_many_indicators_it_computed_and_which_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from placewell import demo
+    from placewell.data.demo import summarise
+    from placewell.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "ws").init()
+
+    def fake_setup(settings: object, **_: object) -> demo.DemoResult:
+        return demo.DemoResult(summarise(workspace), True, ["example"], 41, ["NI-20: no cost data"])
+
+    monkeypatch.setattr(demo, "setup_demo", fake_setup)
+    code, out, _ = run(["--home", str(tmp_path / "ws"), "demo"], capsys)
+    flat = " ".join(out.split())
+    assert code == 0
+    assert "Indicators computed (or already up to date): 41" in flat
+    assert "not computed: NI-20: no cost data" in flat

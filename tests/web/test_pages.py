@@ -106,6 +106,15 @@ def test_outcome_page_shows_indicators_priorities_and_actions(client: TestClient
     assert "Safe, Nurtured, Healthy" in html  # SHANARRI wellbeing indicators
 
 
+def test_strategy_indicators_link_to_their_indicator_pages(client: TestClient) -> None:
+    html = client.get("/strategies/ea-community-wellbeing").text
+    html += client.get(f"/strategies/{STRATEGY}/outcomes/{OUTCOME}").text
+    links = re.findall(r'href="(/indicators/[^"?]+\?area=[^"]+)"', html)
+    assert links, "the strategy's indicator table links to no indicator page"
+    for link in links[:3]:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
 def test_action_filters(client: TestClient) -> None:
     every = client.get("/actions").text
     total = int(re.search(r"(\d+) actions?</h2>", every).group(1))  # type: ignore[union-attr]

@@ -135,6 +135,9 @@ def demo(
     _print_summary(result.summary)
     if result.strategies:
         out.print("Example strategies: " + ", ".join(result.strategies))
+    out.print(f"Indicators computed (or already up to date): {result.indicators}")
+    for failure in result.failed:
+        out.print(f"[yellow]warning:[/yellow] not computed: {failure}", highlight=False)
     if serve:
         username, password = web_cli.demo_admin(state.settings)
         out.print(
