@@ -8,10 +8,12 @@ Run by hand (``python bench/compute.py``); prints one JSON line per result.
    in a child process, and reports wall time and peak memory against the targets
    (120 s, 6 GB).
 3. Computes NI-12, NI-14 and NI-19 with a straightforward pandas implementation (read
-   the record-level tables once, merge, group by partnership and period) and with
-   placewell (all levels, breakdowns and statistics), each in a fresh child process
-   from the warehouse to the results, checks that the partnership numbers are
-   identical, and that placewell is at least 10 times faster.
+   the record-level tables, join people, make cells of period x data zone x sex x age
+   band, sum them to every level and breakdown) and with placewell (the same rows, plus
+   intervals, comparisons, trends, SPC, suppression and inequality measures), each in a
+   fresh child process from the warehouse to the results; checks that every value
+   placewell stores is in the pandas results with identical numerator, denominator and
+   value, and that placewell is at least 10 times faster.
 """
 
 from __future__ import annotations
@@ -82,12 +84,25 @@ def _placewell_three(home: str, out: Any) -> None:
     start = time.perf_counter()
     outcomes = compute_many(ws, definitions, engine="duckdb", force=True)
     seconds = time.perf_counter() - start
-    out.send({"seconds": seconds, "each": {o.indicator: o.seconds for o in outcomes}})
+    out.send(
+        {
+            "seconds": seconds,
+            "each": {o.indicator: o.seconds for o in outcomes},
+            "compared": _compared(ws),
+        }
+    )
+
+
+def _compared(ws: Any) -> pd.DataFrame:
+    """Every stored value of the compared indicators, with the keys pandas computes."""
+    from placewell.indicators.results import read_results
+
+    frames = [read_results(ws, i) for i in COMPARED]
+    return pd.concat(frames)[[*KEYS, "numerator", "denominator", "value", "suppressed"]]
 
 
 def _placewell(home: str, packs: list[str], out: Any) -> None:
     from placewell.indicators import compute_many, load_pack
-    from placewell.indicators.results import read_results
     from placewell.workspace import Workspace
 
     ws = Workspace(Path(home))
@@ -101,30 +116,49 @@ def _placewell(home: str, packs: list[str], out: Any) -> None:
             report["indicators"][o.indicator] = (o.status, round(o.seconds, 2), o.rows, o.message)
     report["seconds"] = round(time.perf_counter() - start, 2)
     report["peak_gb"] = round(_peak_gb(), 2)
-    frames = [read_results(ws, i, area_level="partnership", breakdown="all") for i in COMPARED]
-    report["compared"] = pd.concat(frames)[
-        ["indicator", "period", "area_code", "numerator", "denominator", "value"]
-    ]
     out.send(report)
 
 
 # --- plain pandas -------------------------------------------------------------------------
+# The same results placewell stores for NI-12, NI-14 and NI-19 (numerator, denominator and
+# value for every area at every level, by sex, age band and SIMD quintile), written the way
+# an analyst would in pandas: read the records, join people, make cells of period x data
+# zone x sex x age band, then sum the cells to each level and breakdown.
+LEVELS = ["datazone", "intzone", "locality", "partnership", "health_board", "country"]
+BREAKDOWNS = {
+    "sex": "sex",
+    "age_band": "age_band",
+    "simd_national_quintile": "national_quintile",
+    "simd_local_quintile": "local_quintile",
+}
+KEYS = ["indicator", "period", "area_code", "breakdown", "breakdown_value"]
+
+
 def _read(con: Any, sql: str) -> pd.DataFrame:
     return con.execute(sql).fetch_df()
 
 
-def _partnerships(con: Any) -> pd.Series:
+def _geography(con: Any) -> pd.DataFrame:
+    """Per data zone: its area at every level, and its SIMD quintiles."""
     areas = _read(con, "SELECT area_code, level, parent_code FROM areas")
     parent = areas.set_index("area_code")["parent_code"]
     level = areas.set_index("area_code")["level"]
-    dz = areas.loc[areas["level"] == "datazone", "area_code"]
-    current = pd.Series(dz.to_numpy(), index=dz.to_numpy())
-    found = pd.Series(index=current.index, dtype=object)
-    for _ in range(6):
+    dz = areas.loc[areas["level"] == "datazone", "area_code"].to_numpy()
+    geo = pd.DataFrame(index=pd.Index(dz, name="datazone"))
+    current = pd.Series(dz, index=dz)
+    for _ in range(len(LEVELS)):
         current = current.map(parent)
-        hit = current.map(level) == "partnership"
-        found[hit & found.isna()] = current[hit]
-    return found
+        for lv in LEVELS[1:]:
+            hit = (current.map(level) == lv).to_numpy()
+            if hit.any():
+                geo.loc[hit, lv] = current[hit].to_numpy()
+    simd = _read(
+        con,
+        "SELECT datazone, simd_version, national_quintile, local_quintile FROM area_deprivation",
+    )
+    simd = simd.sort_values("simd_version").drop_duplicates("datazone", keep="last")
+    simd = simd.set_index("datazone")[["national_quintile", "local_quintile"]].astype(str)
+    return geo.join(simd)
 
 
 def _age(birth: pd.Series, on: pd.Series) -> pd.Series:
@@ -132,41 +166,81 @@ def _age(birth: pd.Series, on: pd.Series) -> pd.Series:
     return on.dt.year - birth.dt.year - before.astype(int)
 
 
+def _band(age: pd.Series, starts: list[int]) -> pd.Series:
+    labels = [
+        f"under {starts[1]}" if lo == 0 else (f"{lo}-{hi - 1}" if hi else f"{lo}+")
+        for lo, hi in zip(starts, [*starts[1:], None], strict=True)
+    ]
+    return pd.cut(age, [*starts, 200], right=False, labels=labels).astype(str)
+
+
+def _roll(cells: pd.DataFrame, geo: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Sum cells (period, datazone, sex, age_band, columns) to every level x breakdown."""
+    cells = cells.join(geo, on="datazone")
+    out = []
+    for lv in LEVELS:
+        for name in ["all", *BREAKDOWNS]:
+            if lv == "datazone" and name != "all":
+                continue
+            keys = ["period", lv] if name == "all" else ["period", lv, BREAKDOWNS[name]]
+            g = cells.groupby(keys, observed=True)[columns].sum().reset_index()
+            g = g.rename(columns={lv: "area_code"})
+            g["breakdown"] = name
+            g["breakdown_value"] = "all" if name == "all" else g.pop(BREAKDOWNS[name])
+            out.append(g)
+    return pd.concat(out, ignore_index=True)
+
+
+def _rate(num: pd.DataFrame, den: pd.DataFrame, indicator: str, per: float) -> pd.DataFrame:
+    keys = ["period", "area_code", "breakdown", "breakdown_value"]
+    both = num.merge(den, on=keys, how="outer").fillna({"numerator": 0.0})
+    both["value"] = both["numerator"] / both["denominator"] * per
+    return both.assign(indicator=indicator)
+
+
+def _population(population: pd.DataFrame, geo: pd.DataFrame, minimum: int, starts: list[int],
+                period: Any) -> pd.DataFrame:  # fmt: skip
+    pop = population[population["age"] >= minimum]
+    cells = pd.DataFrame({
+        "period": period(pop["year"]), "datazone": pop["datazone"], "sex": pop["sex"],
+        "age_band": _band(pop["age"], starts), "denominator": pop["population"].astype(float),
+    })  # fmt: skip
+    cells = cells.groupby(["period", "datazone", "sex", "age_band"], observed=True).sum()
+    return _roll(cells.reset_index(), geo, ["denominator"])
+
+
 def _pandas(home: str, out: Any) -> None:
     import duckdb
 
     timings: dict[str, float] = {}
     frames = []
+    cell_keys = ["period", "datazone", "sex", "age_band"]
     with duckdb.connect(str(Path(home) / "warehouse.duckdb"), read_only=True) as con:
         t0 = time.perf_counter()
-        hscp = _partnerships(con)
-        people = _read(con, "SELECT person_id, birth_date, datazone FROM people").set_index(
+        geo = _geography(con)
+        people = _read(con, "SELECT person_id, birth_date, sex, datazone FROM people").set_index(
             "person_id"
         )
-        population = _read(con, "SELECT year, datazone, age, population FROM population")
-        population["hscp"] = population["datazone"].map(hscp)
+        people["birth_date"] = pd.to_datetime(people["birth_date"])
+        population = _read(con, "SELECT year, datazone, sex, age, population FROM population")
         shared = time.perf_counter() - t0  # read once for all three
 
         t = time.perf_counter()  # NI-12: emergency admissions of adults per 100,000 adults
+        bands = [0, 18, 45, 65, 75, 85]
         stays = _read(con, "SELECT person_id, admission_date, admission_type FROM hospital_stays")
-        stays = stays.join(people, on="person_id")
-        stays["age"] = _age(
-            pd.to_datetime(stays["birth_date"]), pd.to_datetime(stays["admission_date"])
-        )
+        stays = stays.join(people, on="person_id", how="inner")
+        when = pd.to_datetime(stays["admission_date"])
+        stays["age"] = _age(stays["birth_date"], when)
         e = stays[stays["admission_type"].isin(EMERGENCY) & (stays["age"] >= 18)]
-        num = e.groupby(
-            [
-                pd.to_datetime(e["admission_date"]).dt.year.rename("year"),
-                e["datazone"].map(hscp).rename("hscp"),
-            ]
-        ).size()
-        adults = population[population["age"] >= 18].groupby(["year", "hscp"])["population"].sum()
-        ni12 = pd.DataFrame({"numerator": num, "denominator": adults}).dropna()
-        ni12["value"] = ni12["numerator"] / ni12["denominator"] * 100_000
-        ni12 = ni12.reset_index().assign(indicator="NI-12", period=lambda f: f["year"].astype(str))
-        frames.append(ni12)
+        cells = pd.DataFrame({
+            "period": when[e.index].dt.year.astype(str), "datazone": e["datazone"],
+            "sex": e["sex"], "age_band": _band(e["age"], bands), "numerator": 1.0,
+        })  # fmt: skip
+        num = _roll(cells.groupby(cell_keys, observed=True).sum().reset_index(), geo, ["numerator"])
+        den = _population(population, geo, 18, bands, lambda y: y.astype(str))
+        frames.append(_rate(num, den, "NI-12", 100_000))
         timings["NI-12"] = time.perf_counter() - t
-        del stays, e
+        del stays, e, cells
 
         t = time.perf_counter()  # NI-14: discharges with an emergency readmission in 28 days
         s = _read(
@@ -196,53 +270,58 @@ def _pandas(home: str, out: Any) -> None:
             ]
         )
         others_same_day = nxt["same"].fillna(0) - self_same.astype(int) > 0
-        nxt["readmitted"] = (later | others_same_day).astype(float)
-        nxt["datazone"] = nxt["person_id"].map(people["datazone"])
-        keys = [
-            nxt["discharge_date"].dt.year.rename("year"),
-            nxt["datazone"].map(hscp).rename("hscp"),
-        ]
-        ni14 = nxt.groupby(keys).agg(
-            numerator=("readmitted", "sum"), denominator=("readmitted", "size")
-        )
+        nxt["numerator"] = (later | others_same_day).astype(float)
+        nxt["denominator"] = 1.0
+        nxt = nxt.join(people, on="person_id", how="inner")
+        age = _age(nxt["birth_date"], nxt["discharge_date"])
+        cells = pd.DataFrame({
+            "period": nxt["discharge_date"].dt.year.astype(str), "datazone": nxt["datazone"],
+            "sex": nxt["sex"], "age_band": _band(age, [0, 18, 45, 65, 75, 85]),
+            "numerator": nxt["numerator"], "denominator": nxt["denominator"],
+        })  # fmt: skip
+        cells = cells.groupby(cell_keys, observed=True).sum().reset_index()
+        ni14 = _roll(cells, geo, ["numerator", "denominator"])
         ni14["value"] = ni14["numerator"] / ni14["denominator"] * 1000
-        ni14 = ni14.reset_index().assign(indicator="NI-14", period=lambda f: f["year"].astype(str))
-        frames.append(ni14)
+        frames.append(ni14.assign(indicator="NI-14"))
         timings["NI-14"] = time.perf_counter() - t
-        del s, d, em, nxt
+        del s, d, em, nxt, cells
 
         t = time.perf_counter()  # NI-19: delayed discharge bed days of 75+ per 1,000 aged 75+
+        bands = [0, 75, 85]
         dd = _read(
             con, "SELECT person_id, delay_start_date, delay_end_date FROM delayed_discharge_days"
         )
-        dd = dd.join(people, on="person_id")
+        dd = dd.join(people, on="person_id", how="inner")
         start = pd.to_datetime(dd["delay_start_date"])
         end = pd.to_datetime(dd["delay_end_date"])
-        dd = dd[_age(pd.to_datetime(dd["birth_date"]), start) >= 75]
+        dd["age"] = _age(dd["birth_date"], start)
+        dd = dd[dd["age"] >= 75]
         start, end = start[dd.index], end[dd.index]
         parts = []
         for year in range(start.dt.year.min() - 1, start.dt.year.max() + 1):
             p0, p1 = pd.Timestamp(year, 4, 1), pd.Timestamp(year + 1, 4, 1)
             days = (end.fillna(p1).clip(upper=p1) - start.clip(lower=p0)).dt.days.clip(lower=0)
-            parts.append(
-                pd.DataFrame({"year": year, "hscp": dd["datazone"].map(hscp), "days": days})
-            )
-        beds = pd.concat(parts).groupby(["year", "hscp"])["days"].sum()
-        old = population[population["age"] >= 75].groupby(["year", "hscp"])["population"].sum()
-        ni19 = pd.DataFrame({"numerator": beds, "denominator": old}).dropna()
-        ni19["value"] = ni19["numerator"] / ni19["denominator"] * 1000
-        ni19 = ni19.reset_index().assign(
-            indicator="NI-19", period=lambda f: f["year"].map(lambda y: f"{y}/{(y + 1) % 100:02d}")
+            parts.append(pd.DataFrame({
+                "period": f"{year}/{(year + 1) % 100:02d}", "datazone": dd["datazone"],
+                "sex": dd["sex"], "age_band": _band(dd["age"], bands),
+                "numerator": days.astype(float),
+            }))  # fmt: skip
+        cells = pd.concat(parts)
+        cells = cells[cells["numerator"] > 0].groupby(cell_keys, observed=True).sum()
+        num = _roll(cells.reset_index(), geo, ["numerator"])
+        den = _population(
+            population, geo, 75, bands, lambda y: y.map(lambda v: f"{v}/{(v + 1) % 100:02d}")
         )
-        frames.append(ni19)
+        frames.append(_rate(num, den, "NI-19", 1000))
         timings["NI-19"] = time.perf_counter() - t
-    result = pd.concat(frames).rename(columns={"hscp": "area_code"})
+    result = pd.concat(frames, ignore_index=True)
     total = time.perf_counter() - t0
     out.send(
         {
             "timings": timings,
             "shared": shared,
             "total": total,
+            "rows": len(result),
             "peak_gb": round(_peak_gb(), 2),
             "frame": result,
         }
@@ -259,19 +338,33 @@ def _child(target: Any, *args: Any) -> Any:
     return result
 
 
-def compare(placewell: pd.DataFrame, plain: pd.DataFrame) -> dict[str, bool]:
-    keys = ["indicator", "period", "area_code"]
-    merged = plain.merge(placewell, on=keys, suffixes=("_pandas", ""), how="inner")
-    out = {}
+def compare(placewell: pd.DataFrame, plain: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Every placewell value found in the pandas results, and the same numbers.
+
+    Numerators and values are compared where placewell publishes them (disclosure
+    control empties the suppressed ones); denominators everywhere.
+    """
+    merged = placewell.merge(plain, on=KEYS, suffixes=("", "_pandas"), how="left", indicator=True)
+    out: dict[str, dict[str, Any]] = {}
     for indicator in COMPARED:
         m = merged[merged["indicator"] == indicator]
-        ok = len(m) > 0 and all(
-            np.allclose(
-                m[f"{c}_pandas"].astype(float), m[c].astype(float), rtol=1e-9, equal_nan=True
-            )
-            for c in ("numerator", "denominator", "value")
-        )
-        out[indicator] = bool(ok)
+        shown = ~m["suppressed"].astype(bool)
+        found = bool((m["_merge"] == "both").all())
+
+        def same(column: str, rows: pd.Series, m: pd.DataFrame = m) -> bool:
+            a = m.loc[rows, f"{column}_pandas"].astype(float).fillna(0.0)
+            b = m.loc[rows, column].astype(float).fillna(0.0)
+            return bool(np.allclose(a, b, rtol=1e-9, atol=0))
+
+        out[indicator] = {
+            "rows": len(m),
+            "published": int(shown.sum()),
+            "identical": found
+            and len(m) > 0
+            and same("numerator", shown)
+            and same("value", shown)
+            and same("denominator", m["denominator"].notna()),
+        }
     return out
 
 
@@ -312,13 +405,16 @@ def main() -> int:
 
     three = _child(_placewell_three, str(args.workspace))
     plain = _child(_pandas, str(args.workspace))
-    identical = compare(pw["compared"], plain["frame"])
+    checked = compare(three["compared"], plain["frame"])
+    identical = {k: v["identical"] for k, v in checked.items()}
     for indicator in COMPARED:
         emit(
             bench="pandas",
             indicator=indicator,
             pandas_seconds=round(plain["timings"][indicator], 2),
             placewell_seconds=round(three["each"][indicator], 2),
+            rows_compared=checked[indicator]["rows"],
+            published_rows=checked[indicator]["published"],
             identical=identical[indicator],
         )
     computing = sum(three["each"].values())  # without writing results to the warehouse
