@@ -57,61 +57,57 @@ def _equations(
       zones, so children add up to their parent exactly.
 
     Returns the pairs, whether each pair's row is its equation's total, and each
-    equation's kind (0 breakdown,
-    1 hierarchy). Relations whose total row is absent are left out: with no
-    published total, the parts reveal nothing about each other.
+    equation's kind (0 breakdown, 1 hierarchy). Relations whose total row is absent
+    are left out: with no published total, the parts reveal nothing about each other.
+    Everything is integer codes and numpy (no per-group Python).
     """
     n = len(frame)
     rows = np.arange(n, dtype=np.int64)
-    area = frame["area_code"].to_numpy(dtype=object)
-    period = frame["period"].to_numpy()
-    breakdown = frame["breakdown"].to_numpy(dtype=object)
-    value = frame["breakdown_value"].to_numpy(dtype=object)
-    is_all = breakdown == "all"
-    pieces: list[tuple[pd.DataFrame, int]] = []
-    names = [b for b in pd.unique(breakdown) if b != "all"]
-    if names:
-        parts = pd.DataFrame(
-            {
-                "a": area[~is_all],
-                "p": period[~is_all],
-                "b": breakdown[~is_all],
-                "row": rows[~is_all],
-            }
-        )
-        totals = [
-            pd.DataFrame({"a": area[is_all], "p": period[is_all], "b": b, "row": rows[is_all]})
-            for b in names
-        ]
-        member = pd.concat([parts, *totals], ignore_index=True)
-        member["total"] = np.r_[np.zeros(len(parts), bool), np.ones(len(member) - len(parts), bool)]
-        pieces.append((member, 0))
+    area, areas = pd.factorize(frame["area_code"].to_numpy(dtype=object))
+    period, periods = pd.factorize(frame["period"].to_numpy())
+    breakdown, names = pd.factorize(frame["breakdown"].to_numpy(dtype=object))
+    value, values = pd.factorize(frame["breakdown_value"].to_numpy(dtype=object))
+    n_p, n_b, n_v = len(periods), len(names), len(values)
+    all_code = list(names).index("all") if "all" in list(names) else -1
+    is_all = breakdown == all_code
+    pairs: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int]]
+    pairs = []
+    # breakdown relations: key (area, period, breakdown)
+    others = [b for b in range(n_b) if b != all_code]
+    if others and all_code >= 0:
+        part = ~is_all
+        keys = [(area[part] * n_p + period[part]) * n_b + breakdown[part]]
+        members = [rows[part]]
+        heads = [np.zeros(int(part.sum()), dtype=bool)]
+        for b in others:
+            keys.append((area[is_all] * n_p + period[is_all]) * n_b + b)
+            members.append(rows[is_all])
+            heads.append(np.ones(int(is_all.sum()), dtype=bool))
+        pairs.append((np.concatenate(keys), np.concatenate(members), np.concatenate(heads), 0))
+    # hierarchy relations: key (parent area, period, breakdown, value)
     parent = (parents or {}).get("parent")
     if parent is not None and len(parent):
-        up = pd.Series(area).map(parent).to_numpy(dtype=object)
-        child = pd.notna(up)
-        kids = pd.DataFrame(
-            {"a": up[child], "p": period[child], "b": breakdown[child], "v": value[child]}
-        )
-        kids["row"] = rows[child]
-        kids["total"] = False
-        heads = pd.DataFrame({"a": area, "p": period, "b": breakdown, "v": value, "row": rows})
-        heads["total"] = True
-        member = pd.concat([kids, heads], ignore_index=True)
-        pieces.append((member, 1))
+        up_code = pd.Series(areas).map(parent).to_numpy(dtype=object)
+        up = pd.Index(areas).get_indexer(pd.Index(up_code))  # -1: parent not in the results
+        child = up[area] >= 0
+        cell = (period * n_b + breakdown) * n_v + value
+        size = n_p * n_b * n_v
+        keys_h = np.concatenate([up[area[child]] * size + cell[child], area * size + cell])
+        members_h = np.concatenate([rows[child], rows])
+        heads_h = np.concatenate([np.zeros(int(child.sum()), dtype=bool), np.ones(n, dtype=bool)])
+        pairs.append((keys_h, members_h, heads_h, 1))
     eq_parts, row_parts, total_parts, kind_parts = [], [], [], []
     offset = 0
-    for member, kind in pieces:
-        keys = [c for c in ("a", "p", "b", "v") if c in member.columns]
-        eq = np.asarray(member.groupby(keys, sort=False, dropna=False).ngroup(), dtype=np.int64)
+    for key, member, head, kind in pairs:
+        eq, _ = pd.factorize(key)
         n_eq = int(eq.max()) + 1 if len(eq) else 0
-        has_total = np.bincount(eq, weights=member["total"].to_numpy(), minlength=n_eq) > 0
-        size = np.bincount(eq, minlength=n_eq)
-        keep = (has_total & (size >= 2))[eq]
+        has_total = np.bincount(eq, weights=head, minlength=n_eq) > 0
+        size_eq = np.bincount(eq, minlength=n_eq)
+        keep = (has_total & (size_eq >= 2))[eq]
         kept, new_id = np.unique(eq[keep], return_inverse=True)
         eq_parts.append(new_id.astype(np.int64) + offset)
-        row_parts.append(member["row"].to_numpy(dtype=np.int64)[keep])
-        total_parts.append(member["total"].to_numpy(dtype=bool)[keep])
+        row_parts.append(member[keep])
+        total_parts.append(head[keep])
         kind_parts.append(np.full(len(kept), kind, dtype=np.int64))
         offset += len(kept)
     if not eq_parts:
