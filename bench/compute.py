@@ -72,6 +72,7 @@ def _warm_imports() -> None:
         importlib.import_module(f"placewell.stats.{name}")
     importlib.import_module("placewell.indicators.engine")
     importlib.import_module("ibis.backends.duckdb")
+    importlib.import_module("scipy.stats")  # imported on first use by the SII (about 0.5 s)
 
 
 def _placewell_three(home: str, out: Any) -> None:
