@@ -28,18 +28,23 @@ def readmissions(
     discharges: ir.Table, stays: ir.Table, *, key: str, date: str, days: int
 ) -> ir.Table:
     """The discharges followed by a readmission within ``days`` (``_v`` = 1)."""
-    a = stays.select(_rp=stays.person_id, _radm=stays.admission_date, _rid=stays[key])
-    d = discharges
-    discharged = d[date]
+    # dates as day numbers, computed once per row: the comparisons per candidate pair
+    # are then integer ones (a date plus an interval is a timestamp, cast for each pair)
+    a = stays.select(
+        _rp=stays.person_id, _rday=stays.admission_date.epoch_days(), _rid=stays[key]
+    )
+    day = discharges[date].epoch_days()
+    d = discharges.mutate(_dday=day, _dlast=day + days)
     preds = [
         d.person_id == a._rp,
-        a._radm >= discharged,
-        a._radm <= discharged + ibis.interval(days=days),
+        a._rday >= d._dday,
+        a._rday <= d._dlast,
         d[key] != a._rid,
     ]
     # only the discharges followed by a readmission: the others add nothing to the
     # numerator, and the denominator counts every discharge
-    return d.semi_join(a, preds).mutate(_v=ibis.literal(1).cast("float64"))
+    found = d.semi_join(a, preds).drop("_dday", "_dlast")
+    return found.mutate(_v=ibis.literal(1).cast("float64"))
 
 
 def days_before_death(

@@ -96,8 +96,8 @@ def paired_cells(
         if r.needs_person(num.filter):
             discharges = t.filter(t._in_num)
         else:  # find the readmitted discharges before joining people: far fewer rows
-            discharges = r.filtered(
-                source(num.table), definition, ("numerator", "filter"), num.filter
+            discharges = r.placed(  # and only those in the reported periods
+                r.filtered(source(num.table), definition, ("numerator", "filter"), num.filter)
             )
         hits = readmitted(r, definition, num, discharges, ("numerator",))
         hits = hits.select(_hid=hits[key]).distinct()
