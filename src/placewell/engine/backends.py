@@ -107,9 +107,17 @@ class Backend:
 
     @contextlib.contextmanager
     def warehouse(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection to the workspace warehouse (where results are kept)."""
+        """A read-write connection to the workspace warehouse (where results are kept).
+
+        For DuckDB a cursor of the engine's own database: its own connection, so
+        results can be stored from one thread while another thread runs queries.
+        """
         if self.name == Engine.DUCKDB:
-            yield self.con.con
+            cursor = self.con.con.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
             return
         if self.workspace is None:
             raise WorkspaceError("results are stored in a workspace; open one first")

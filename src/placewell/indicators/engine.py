@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +27,7 @@ from placewell.geography.hierarchy import LEVELS, AreaHierarchy
 from placewell.indicators import periods as P
 from placewell.indicators.compile import Grain, coverage_expr, population_cells, record_cells
 from placewell.indicators.definition import Definition, Population, RecordCount, SumOf
-from placewell.indicators.enrich import enrich
+from placewell.indicators.enrich import KEY_COLUMNS, enrich
 from placewell.indicators.inequality import inequality
 from placewell.indicators.measures import compute_measure
 from placewell.indicators.paired import pair_of, paired_cells
@@ -40,7 +41,7 @@ from placewell.indicators.results import (
 )
 from placewell.indicators.rollup import AgeLayout, Geography, age_layout, roll_up
 
-__all__ = ["Context", "Outcome", "compute_definition", "run"]
+__all__ = ["Context", "Fetched", "Outcome", "compute_definition", "fetch", "judge", "run"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -210,11 +211,26 @@ def tables_read(definition: Definition) -> list[str]:
     return sorted(names)
 
 
-def compute_definition(ctx: Context, definition: Definition) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Results and inequality frames of one definition (not stored)."""
+@dataclass(frozen=True)
+class Fetched:
+    """The backend's part of one definition: its data-zone cells (or nothing to do)."""
+
+    definition: Definition
+    layout: AgeLayout | None = None
+    num: pa.Table | None = None
+    den: pa.Table | None = None
+    has_denominator: bool = False
+
+
+def fetch(ctx: Context, definition: Definition) -> Fetched:
+    """Everything one definition asks of the backend: periods, then its cells.
+
+    Only this step touches the backend, so a run can fetch the next definition's
+    cells while it judges the current one (see :func:`run`).
+    """
     keys = period_keys(ctx, definition)
     if not keys:
-        return pd.DataFrame(), pd.DataFrame()
+        return Fetched(definition)
     layout = age_layout(definition)
     grain = Grain(definition.period, tuple(keys), layout.breaks)
     source = ctx.source
@@ -225,7 +241,7 @@ def compute_definition(ctx: Context, definition: Definition) -> tuple[pd.DataFra
             [paired_cells(source, definition, *pair[:2], grain, pair[2])]
         )
         num, den_cells = _split(both[0])
-        return _judge(ctx, definition, layout, num, den_cells, has_denominator=True)
+        return Fetched(definition, layout, num, den_cells, has_denominator=True)
     extra = (("measure", "within"), m.within) if m.kind == "within_standard" and m.within else None
     num_expr = record_cells(
         source,
@@ -254,12 +270,36 @@ def compute_definition(ctx: Context, definition: Definition) -> tuple[pd.DataFra
         ]
         frames = ctx.backend.execute_all([num_expr, *parts])
         den_cells = pa.concat_tables(frames[1:], promote_options="default")
-        return _judge(ctx, definition, layout, frames[0], den_cells, has_denominator=True)
+        return Fetched(definition, layout, frames[0], den_cells, has_denominator=True)
     else:
         den_expr = record_cells(source, definition, den, grain, path=("denominator",))
     frames = ctx.backend.execute_all([num_expr] if den_expr is None else [num_expr, den_expr])
-    num, den_cells = frames[0], (frames[1] if len(frames) > 1 else None)
-    return _judge(ctx, definition, layout, num, den_cells, has_denominator=den_expr is not None)
+    return Fetched(
+        definition,
+        layout,
+        frames[0],
+        frames[1] if len(frames) > 1 else None,
+        has_denominator=den_expr is not None,
+    )
+
+
+def judge(ctx: Context, fetched: Fetched) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Results and inequality frames from fetched cells (no backend work)."""
+    if fetched.layout is None or fetched.num is None:
+        return pd.DataFrame(), pd.DataFrame()
+    return _judge(
+        ctx,
+        fetched.definition,
+        fetched.layout,
+        fetched.num,
+        fetched.den,
+        has_denominator=fetched.has_denominator,
+    )
+
+
+def compute_definition(ctx: Context, definition: Definition) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Results and inequality frames of one definition (not stored)."""
+    return judge(ctx, fetch(ctx, definition))
 
 
 def _split(table: pa.Table) -> tuple[pa.Table, pa.Table]:
@@ -299,7 +339,8 @@ def _finish(frame: pd.DataFrame, definition: Definition, ctx: Context) -> pd.Dat
     labels = P.labels(kind, keys)
     starts = {k: P.bounds(kind, k)[0] for k in labels}
     ends = {k: P.bounds(kind, k)[1] for k in labels}
-    out = frame.rename(columns={"num": "numerator", "den": "denominator", "num_records": "records"})
+    out = frame.drop(columns=[c for c in KEY_COLUMNS if c in frame.columns])
+    out = out.rename(columns={"num": "numerator", "den": "denominator", "num_records": "records"})
     out.loc[out["suppressed"], "records"] = np.nan
     out = out.assign(
         indicator=definition.id,
@@ -335,9 +376,15 @@ def run(
     """Compute and store ``definitions``; skip unchanged ones unless ``force``.
 
     ``keep`` returns each computed results frame in its :class:`Outcome`.
+
+    The backend and Python work in a pipeline: while one definition is judged
+    (roll-up, statistics, storing: Python), a worker thread already fetches the
+    next definition's cells (the engine releases the GIL while it runs). One
+    definition is fetched ahead at most, so at most two definitions' cells are in
+    memory. The worker is the only thread that queries the backend while the run
+    lasts; results are stored through their own connection.
     """
     outcomes: list[Outcome] = []
-    ctx: Context | None = None
     with backend.warehouse() as con:
         previous = last_runs(con)
     fingerprints: dict[str, str | Exception] = {}
@@ -346,60 +393,127 @@ def run(
             fingerprints[definition.id] = data_fingerprint(backend, definition)
         except PlacewellError as exc:
             fingerprints[definition.id] = exc
-    todo = {
-        d.id for d in definitions if force or previous.get(d.id) != (d.hash, fingerprints[d.id])
-    }
+    todo = [
+        d
+        for d in definitions
+        if isinstance(fingerprints[d.id], str)
+        and (force or previous.get(d.id) != (d.hash, fingerprints[d.id]))
+    ]
+    ctx = Context(backend) if todo else None
     total = len(definitions)
-    for i, definition in enumerate(definitions):
-        if progress:
-            progress(definition.id, i, total)
-        start = time.perf_counter()
-        try:
+    with _Prefetcher(ctx, todo) as ahead:
+        for i, definition in enumerate(definitions):
+            if progress:
+                progress(definition.id, i, total)
             fingerprint = fingerprints[definition.id]
             if isinstance(fingerprint, PlacewellError):
-                raise fingerprint
-            assert isinstance(fingerprint, str)
-            if definition.id not in todo:
+                outcomes.append(Outcome(definition.id, "failed", message=fingerprint.message))
+                continue
+            if not ahead.has(definition):
                 outcomes.append(
                     Outcome(definition.id, "unchanged", message="definition and data unchanged")
                 )
                 continue
-            ctx = ctx or Context(backend)
-            results, ineq = compute_definition(ctx, definition)
-            now = dt.datetime.now().replace(microsecond=0)
-            results = results.assign(
-                definition_hash=definition.hash,
-                data_fingerprint=fingerprint,
-                computed_at=now,
-                engine=str(backend.name),
-            )
-            seconds = time.perf_counter() - start
-            record = RunRecord(
-                definition.id,
-                definition.hash,
-                fingerprint,
-                now,
-                str(backend.name),
-                len(results),
-                seconds,
-            )
-            table = to_arrow(results, RESULT_SCHEMA)
-            with backend.warehouse() as con:
-                store(con, table, to_arrow(ineq, INEQUALITY_SCHEMA), record)
-        except PlacewellError as exc:
-            outcomes.append(Outcome(definition.id, "failed", message=exc.message))
-            continue
-        message = "" if len(results) else "no whole periods in the data"
-        outcomes.append(
-            Outcome(
-                definition.id,
-                "computed",
-                len(results),
-                seconds,
-                message,
-                table.to_pandas() if keep else None,
-            )
-        )
+            assert ctx is not None and isinstance(fingerprint, str)
+            outcomes.append(_compute_one(ctx, backend, ahead, definition, fingerprint, keep))
     if progress:
         progress("done", total, total)
     return outcomes
+
+
+def _compute_one(
+    ctx: Context,
+    backend: Backend,
+    ahead: _Prefetcher,
+    definition: Definition,
+    fingerprint: str,
+    keep: bool,
+) -> Outcome:
+    """Judge and store one definition whose cells the prefetcher fetches."""
+    start = time.perf_counter()
+    try:
+        results, ineq = judge(ctx, ahead.take(definition))
+        now = dt.datetime.now().replace(microsecond=0)
+        results = results.assign(
+            definition_hash=definition.hash,
+            data_fingerprint=fingerprint,
+            computed_at=now,
+            engine=str(backend.name),
+        )
+        seconds = time.perf_counter() - start + ahead.seconds(definition)
+        record = RunRecord(
+            definition.id,
+            definition.hash,
+            fingerprint,
+            now,
+            str(backend.name),
+            len(results),
+            seconds,
+        )
+        table = to_arrow(results, RESULT_SCHEMA)
+        with backend.warehouse() as con:
+            store(con, table, to_arrow(ineq, INEQUALITY_SCHEMA), record)
+    except PlacewellError as exc:
+        return Outcome(definition.id, "failed", message=exc.message)
+    message = "" if len(results) else "no whole periods in the data"
+    return Outcome(
+        definition.id,
+        "computed",
+        len(results),
+        seconds,
+        message,
+        table.to_pandas() if keep else None,
+    )
+
+
+class _Prefetcher:
+    """Fetches definitions' cells in order on one worker thread, one ahead of use.
+
+    :meth:`take` returns a definition's cells (raising what fetching raised) and
+    starts fetching the next one, so the backend works while the caller judges.
+    """
+
+    def __init__(self, ctx: Context | None, definitions: Sequence[Definition]) -> None:
+        self._ctx = ctx
+        self._order = list(definitions)
+        self._ids = {d.id for d in definitions}
+        self._next = 0
+        self._futures: dict[str, Future[tuple[Fetched, float]]] = {}
+        self._seconds: dict[str, float] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> _Prefetcher:
+        if self._order:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placewell-fetch")
+            self._submit()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def has(self, definition: Definition) -> bool:
+        return definition.id in self._ids
+
+    def _submit(self) -> None:
+        if self._pool is None or self._next >= len(self._order):
+            return
+        definition = self._order[self._next]
+        self._next += 1
+        self._futures[definition.id] = self._pool.submit(self._timed_fetch, definition)
+
+    def _timed_fetch(self, definition: Definition) -> tuple[Fetched, float]:
+        assert self._ctx is not None
+        start = time.perf_counter()
+        return fetch(self._ctx, definition), time.perf_counter() - start
+
+    def take(self, definition: Definition) -> Fetched:
+        future = self._futures.pop(definition.id)
+        self._submit()  # the next definition is fetched while this one is judged
+        fetched, seconds = future.result()
+        self._seconds[definition.id] = seconds
+        return fetched
+
+    def seconds(self, definition: Definition) -> float:
+        """How long fetching took (part of the definition's compute time)."""
+        return self._seconds.get(definition.id, 0.0)

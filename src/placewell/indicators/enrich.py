@@ -19,6 +19,8 @@ breakdown, comparator or period position; never one per area).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -28,19 +30,83 @@ from placewell.indicators.definition import Definition
 from placewell.indicators.measures import counts_events
 from placewell.indicators.periods import baseline_type, label, parse_label
 
-__all__ = ["compare_all", "enrich", "suppress_small"]
+__all__ = ["KEY_COLUMNS", "compare_all", "enrich", "suppress_small"]
 
-SERIES = ["area_code", "area_level", "breakdown", "breakdown_value"]
 _LIMITS = ["value", "lower_95", "upper_95", "lower_99_8", "upper_99_8"]
 
 
-def _ids(*columns: pd.Series) -> npt.NDArray[np.int64]:
-    """One integer per distinct combination of the columns' values (hashing each once)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for col in columns:
-        codes, uniques = pd.factorize(col, use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-    return key
+KEY_COLUMNS = ("_p", "_a", "_b", "_v")  # integer keys the roll-up adds (see _keys)
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """Each row's period, area, breakdown and breakdown value as small integers.
+
+    ``period`` ranks the periods in order; ``areas`` holds the code of each area
+    number. Built from the roll-up's integer columns when the frame has them, else by
+    factorizing the text columns (frames read back from the store).
+    """
+
+    period: IntArray
+    area: IntArray
+    areas: npt.NDArray[np.object_]
+    breakdown: IntArray
+    names: list[str]
+    value: IntArray
+    n_values: int
+
+    @property
+    def n_periods(self) -> int:
+        return int(self.period.max()) + 1 if len(self.period) else 0
+
+    def cell(self) -> IntArray:
+        """(period, breakdown, value) as one integer."""
+        return (self.period * len(self.names) + self.breakdown) * self.n_values + self.value
+
+    def series(self) -> IntArray:
+        """(area, breakdown, value) as one integer."""
+        return (self.area * len(self.names) + self.breakdown) * self.n_values + self.value
+
+
+def _rank(ids: IntArray) -> tuple[IntArray, IntArray]:
+    """Dense ranks of small non-negative integers, and the first row of each rank."""
+    if not len(ids):
+        return ids, ids
+    size = int(ids.max()) + 1
+    first = np.full(size, -1, dtype=np.int64)
+    first[ids[::-1]] = np.arange(len(ids) - 1, -1, -1, dtype=np.int64)
+    present = first >= 0
+    rank = np.cumsum(present) - 1
+    return rank[ids], first[present]
+
+
+def _keys(frame: pd.DataFrame) -> _Keys:
+    breakdown_text = frame["breakdown"].to_numpy(dtype=object)
+    if all(c in frame.columns for c in KEY_COLUMNS):
+        period, _ = _rank(frame["_p"].to_numpy(dtype=np.int64))
+        area, first = _rank(frame["_a"].to_numpy(dtype=np.int64))
+        areas = frame["area_code"].to_numpy(dtype=object)[first]
+        breakdown, first_b = _rank(frame["_b"].to_numpy(dtype=np.int64))
+        names = [str(x) for x in breakdown_text[first_b]]
+        value = frame["_v"].to_numpy(dtype=np.int64)
+        n_values = int(value.max()) + 1 if len(value) else 1
+        return _Keys(period, area, areas, breakdown, names, value, n_values)
+    periods = np.sort(pd.unique(frame["period"].to_numpy()))
+    period = np.searchsorted(periods, frame["period"].to_numpy()).astype(np.int64)
+    area, areas = pd.factorize(frame["area_code"].to_numpy(dtype=object))
+    breakdown, names = pd.factorize(breakdown_text)
+    value, values = pd.factorize(frame["breakdown_value"].to_numpy(dtype=object))
+    return _Keys(
+        period,
+        area.astype(np.int64),
+        np.asarray(areas, dtype=object),
+        breakdown.astype(np.int64),
+        [str(x) for x in names],
+        value.astype(np.int64),
+        max(len(values), 1),
+    )
 
 
 def _equations(
@@ -63,12 +129,10 @@ def _equations(
     """
     n = len(frame)
     rows = np.arange(n, dtype=np.int64)
-    area, areas = pd.factorize(frame["area_code"].to_numpy(dtype=object))
-    period, periods = pd.factorize(frame["period"].to_numpy())
-    breakdown, names = pd.factorize(frame["breakdown"].to_numpy(dtype=object))
-    value, values = pd.factorize(frame["breakdown_value"].to_numpy(dtype=object))
-    n_p, n_b, n_v = len(periods), len(names), len(values)
-    all_code = list(names).index("all") if "all" in list(names) else -1
+    k = _keys(frame)
+    area, areas, period, breakdown, value = k.area, k.areas, k.period, k.breakdown, k.value
+    n_p, n_b, n_v = max(k.n_periods, 1), len(k.names), k.n_values
+    all_code = k.names.index("all") if "all" in k.names else -1
     is_all = breakdown == all_code
     pairs: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int]]
     pairs = []
@@ -87,8 +151,7 @@ def _equations(
     # hierarchy relations: key (parent area, period, breakdown, value)
     parent = (parents or {}).get("parent")
     if parent is not None and len(parent):
-        up_code = pd.Series(areas).map(parent).to_numpy(dtype=object)
-        up = pd.Index(areas).get_indexer(pd.Index(up_code))  # -1: parent not in the results
+        up = _positions(areas, parent)  # -1: parent not in the results
         child = up[area] >= 0
         cell = (period * n_b + breakdown) * n_v + value
         size = n_p * n_b * n_v
@@ -99,7 +162,7 @@ def _equations(
     eq_parts, row_parts, total_parts, kind_parts = [], [], [], []
     offset = 0
     for key, member, head, kind in pairs:
-        eq, _ = pd.factorize(key)
+        eq, _ = pd.factorize(key)  # integers: hashing them is cheap
         n_eq = int(eq.max()) + 1 if len(eq) else 0
         has_total = np.bincount(eq, weights=head, minlength=n_eq) > 0
         size_eq = np.bincount(eq, minlength=n_eq)
@@ -150,22 +213,18 @@ def suppress_small(
 
 
 def _comparator_codes(
-    frame: pd.DataFrame, name: str, parents: dict[str, pd.Series], top: str | None
-) -> pd.Series:
+    areas: npt.NDArray[np.object_], name: str, parents: dict[str, pd.Series], top: str | None
+) -> npt.NDArray[np.object_]:
+    """The comparator's code for each area code in ``areas`` (None where it has none)."""
+    codes = pd.Series(areas, dtype=object)
     if name == "country":
-        codes = pd.Series(top, index=frame.index, dtype=object)
-        return codes.where(frame["area_code"] != top)
-    if name == "parent":
-        parent = parents.get("parent")
-        return (
-            frame["area_code"].map(parent)
-            if parent is not None
-            else pd.Series(None, index=frame.index)
-        )
-    ancestor = parents.get(name)
-    if ancestor is None:
-        return pd.Series(None, index=frame.index, dtype=object)
-    return frame["area_code"].map(ancestor)
+        out = pd.Series(top, index=codes.index, dtype=object).where(codes != top)
+    else:
+        mapping = parents.get(name)
+        if mapping is None:
+            return np.full(len(areas), None, dtype=object)
+        out = codes.map(mapping)
+    return np.asarray(out.astype(object).where(out.notna(), None), dtype=object)
 
 
 def _compare_method(definition: Definition) -> str:
@@ -179,21 +238,33 @@ def _compare_method(definition: Definition) -> str:
     return {1: "single_ci", 12: "overlap", 17: "two_ci_levels"}[method]
 
 
+def _positions(areas: npt.NDArray[np.object_], mapping: pd.Series) -> IntArray:
+    """For each area code, the position in ``areas`` of its image under ``mapping`` (or -1)."""
+    image = pd.Series(areas, dtype=object).map(mapping).to_numpy(dtype=object)
+    return np.asarray(pd.Index(areas, dtype=object).get_indexer(image), dtype=np.int64)
+
+
 def compare_all(
     frame: pd.DataFrame, definition: Definition, parents: dict[str, pd.Series], top: str | None
 ) -> pd.DataFrame:
-    """Add ``<comparator>_code``, ``_value`` and ``_significance`` for each comparator."""
-    out = frame
+    """Add ``<comparator>_code``, ``_value`` and ``_significance`` for each comparator.
+
+    Comparator areas are looked up once per distinct area, then every row finds its
+    comparator's row (same period, breakdown and value) through integer keys.
+    """
     method = _compare_method(definition)
-    slot = _ids(frame["period"], frame["breakdown"], frame["breakdown_value"])
-    areas = pd.Index(pd.unique(frame["area_code"]))
-    n_areas = len(areas) + 1
-    index = pd.Index(slot * n_areas + areas.get_indexer(pd.Index(frame["area_code"])))
+    k = _keys(frame)
+    n_areas = len(k.areas)
+    slot = k.cell()
+    index = pd.Index(slot * n_areas + k.area)
     values = {c: frame[c].to_numpy(dtype=np.float64) for c in _LIMITS}
+    new: dict[str, object] = {}
     for name in definition.comparators:
-        codes = _comparator_codes(frame, name, parents, top)
-        area = areas.get_indexer(pd.Index(codes))
-        row = np.where(area >= 0, index.get_indexer(pd.Index(slot * n_areas + area)), -1)
+        comp_codes = _comparator_codes(k.areas, name, parents, top)  # one per area
+        comp = np.asarray(pd.Index(k.areas, dtype=object).get_indexer(comp_codes), dtype=np.int64)[
+            k.area
+        ]
+        row = np.where(comp >= 0, index.get_indexer(slot * n_areas + comp), -1)
         found = row >= 0
         cv = np.where(found, values["value"][row], np.nan)
         ok = np.isfinite(cv) & np.isfinite(values["value"])
@@ -222,22 +293,18 @@ def compare_all(
             )
             labels[ok] = r.extra["label"]
         labels[np.isfinite(cv) & ~ok] = "Not compared"
-        columns: dict[str, pd.Series] = {
-            f"{name}_code": pd.Series(codes.to_numpy(), index=out.index, dtype=object),
-            f"{name}_value": pd.Series(cv, index=out.index),
-            f"{name}_significance": pd.Series(labels, index=out.index, dtype=object),
-        }
-        out = out.assign(**columns)
-    return out
+        new[f"{name}_code"] = pd.Series(comp_codes[k.area], index=frame.index, dtype=object)
+        new[f"{name}_value"] = pd.Series(cv, index=frame.index)
+        new[f"{name}_significance"] = pd.Series(labels, index=frame.index, dtype=object)
+    return frame.assign(**new) if new else frame
 
 
-def _series(frame: pd.DataFrame) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, int]:
-    sid: npt.NDArray[np.int64] = np.asarray(
-        frame.groupby(SERIES, sort=False).ngroup(), dtype=np.int64
-    )
-    periods = np.sort(frame["period"].unique())
-    pidx = np.searchsorted(periods, frame["period"].to_numpy()).astype(np.int64)
-    return sid, pidx, int(sid.max()) + 1 if len(sid) else 0, len(periods)
+def _series(frame: pd.DataFrame) -> tuple[IntArray, IntArray, int, int]:
+    """Each row's series (area, breakdown, value) number and period rank."""
+    k = _keys(frame)
+    sid, _ = pd.factorize(k.series())
+    sid = np.asarray(sid, dtype=np.int64)
+    return sid, k.period, int(sid.max()) + 1 if len(sid) else 0, k.n_periods
 
 
 def _matrix(
@@ -334,9 +401,12 @@ def targets_and_baseline(frame: pd.DataFrame, definition: Definition) -> pd.Data
     year_of = _year_keys(out["period"].to_numpy(), definition)
     if not (year_of == key).any():
         key = int(year_of.min())  # the data start later: the first year is the baseline
-    base = out[year_of == key].groupby(SERIES, sort=False)["value"].mean()
-    idx = pd.MultiIndex.from_frame(out[SERIES])
-    bval = base.reindex(idx).to_numpy(dtype=np.float64)
+    sid, _, n_series, _ = _series(out)
+    used = (year_of == key) & np.isfinite(value)  # the mean of the baseline periods' values
+    total = np.bincount(sid[used], weights=value[used], minlength=n_series)
+    count = np.bincount(sid[used], minlength=n_series)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bval = np.where(count > 0, total / np.maximum(count, 1), np.nan)[sid]
     out["baseline_period"] = label(btype, key)
     out["baseline_value"] = bval
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -30,9 +30,7 @@ def readmissions(
     """The discharges followed by a readmission within ``days`` (``_v`` = 1)."""
     # dates as day numbers, computed once per row: the comparisons per candidate pair
     # are then integer ones (a date plus an interval is a timestamp, cast for each pair)
-    a = stays.select(
-        _rp=stays.person_id, _rday=stays.admission_date.epoch_days(), _rid=stays[key]
-    )
+    a = stays.select(_rp=stays.person_id, _rday=stays.admission_date.epoch_days(), _rid=stays[key])
     day = discharges[date].epoch_days()
     d = discharges.mutate(_dday=day, _dlast=day + days)
     preds = [

@@ -20,6 +20,7 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy import sparse
 
 from placewell.indicators.definition import Definition
 
@@ -111,6 +112,33 @@ class Geography:
                 q[known] = values.to_numpy()[known].astype(np.int64)
             self.quintiles[name] = q
         self.names = names
+        self._aggregators: dict[str, sparse.csr_matrix] = {}
+        # every area of every level numbered once (data zones first): results carry
+        # these integer ids beside their codes, so later steps need not hash strings
+        self.offsets: dict[str, int] = {}
+        start = 0
+        for level, (_, codes) in self.levels.items():
+            self.offsets[level] = start
+            start += len(codes)
+        every = np.concatenate([codes for _, codes in self.levels.values()])
+        self.area_names = np.asarray([names.get(c) for c in every], dtype=object)
+
+    def aggregator(self, level: str) -> sparse.csr_matrix | None:
+        """Sparse (areas x data zones) matrix summing data zones into ``level``'s areas.
+
+        ``None`` for the data-zone level itself; zones outside every area of the
+        level are left out.
+        """
+        if level == "datazone":
+            return None
+        if level not in self._aggregators:
+            area_of, codes = self.levels[level]
+            inside = np.flatnonzero(area_of >= 0)
+            self._aggregators[level] = sparse.csr_matrix(
+                (np.ones(len(inside)), (area_of[inside], inside)),
+                shape=(len(codes), len(area_of)),
+            )
+        return self._aggregators[level]
 
     def index(self, datazones: pa.ChunkedArray | pa.Array) -> IntArray:
         """Position of each data zone in the lookup (-1 if unknown)."""
@@ -174,69 +202,60 @@ def _breakdown(
     return geo.quintiles[name][c.dz], np.array(QUINTILES, dtype=object)
 
 
-DENSE_LIMIT = 20_000_000  # groups summed through a dense array; beyond, sort and reduce
+CHUNK_LIMIT = 4_000_000  # entries of one dense (data zone x periods x values x bands) array
 
 
-def _sum_by(
-    key_parts: tuple[IntArray, ...],
-    shape: tuple[int, ...],
-    weights: dict[str, npt.NDArray[np.float64]],
-) -> tuple[tuple[IntArray, ...], dict[str, npt.NDArray[np.float64]]]:
-    """Sum ``weights`` by the composite key; returns the keys present and their sums."""
-    key = np.ravel_multi_index(key_parts, shape)
-    size = int(np.prod(shape))
-    if size <= DENSE_LIMIT:
-        count = np.bincount(key, minlength=size)
-        present = np.flatnonzero(count)
-        sums = {
-            k: np.asarray(np.bincount(key, weights=w, minlength=size)[present], dtype=np.float64)
-            for k, w in weights.items()
-        }
+def _dense(
+    c: _Cells,
+    value: IntArray,
+    band: IntArray,
+    periods: tuple[int, int],
+    shape: tuple[int, int, int],
+    weights: Sequence[str],
+) -> FloatMatrix:
+    """Cells summed into a dense ``(data zone, weight x period x value x band)`` matrix.
+
+    ``periods`` is the half-open range of period indices summed; ``shape`` is
+    (data zones, values, bands). One :func:`numpy.bincount` per weight; the last
+    weight, ``cells``, counts the cells (a group exists where it is non-zero).
+    """
+    n_dz, n_v, n_b = shape
+    p0, p1 = periods
+    n_p = p1 - p0
+    ok = (band >= 0) & (c.period >= p0) & (c.period < p1)
+    if ok.all():
+        dz, per, val, bnd = c.dz, c.period - p0, value, band
+        picked: dict[str, npt.NDArray[np.float64]] = c.values
     else:
-        present, inverse = np.unique(key, return_inverse=True)
-        sums = {
-            k: np.asarray(np.bincount(inverse, weights=w, minlength=len(present)), dtype=np.float64)
-            for k, w in weights.items()
-        }
-    parts = tuple(np.asarray(p, dtype=np.int64) for p in np.unravel_index(present, shape))
-    return parts, sums
+        dz, per, val, bnd = c.dz[ok], c.period[ok] - p0, value[ok], band[ok]
+        picked = {k: v[ok] for k, v in c.values.items() if k in weights}
+    key = ((dz * n_p + per) * n_v + val) * n_b + bnd
+    size = n_dz * n_p * n_v * n_b
+    block = n_p * n_v * n_b
+    out = np.empty((n_dz, len(weights), block))
+    for i, w in enumerate(weights):
+        counts = (
+            np.bincount(key, minlength=size)
+            if w == "cells"
+            else np.bincount(key, weights=picked[w], minlength=size)
+        )
+        out[:, i, :] = counts.reshape(n_dz, block)
+    return out.reshape(n_dz, len(weights) * block)
 
 
-@dataclass
-class _Reduced:
-    """Cells summed to (period, data zone, breakdown value, band) for one breakdown."""
-
-    period: IntArray
-    dz: IntArray
-    value: IntArray
-    band: IntArray
-    sums: dict[str, npt.NDArray[np.float64]]
-
-    @classmethod
-    def of(
-        cls, c: _Cells, value: IntArray, band: IntArray, shape: tuple[int, int, int, int]
-    ) -> _Reduced:
-        ok = band >= 0
-        weights = {k: v[ok] for k, v in c.values.items()}
-        weights["cells"] = np.ones(int(ok.sum()))
-        (p, d, v, b), sums = _sum_by((c.period[ok], c.dz[ok], value[ok], band[ok]), shape, weights)
-        return cls(p, d, v, b, sums)
+def _total(
+    m: FloatMatrix, weights: Sequence[str], chunk: tuple[int, int], n_v: int, n_b: int
+) -> FloatMatrix:
+    """The ``value`` sums of all data zones together: (periods, values, bands)."""
+    n_p = chunk[1] - chunk[0]
+    by_zone = m.reshape(m.shape[0], len(weights), n_p, n_v, n_b)
+    return np.asarray(by_zone[:, weights.index("value")].sum(axis=0))
 
 
-class _Grouper:
-    """Dense group index (period x area x value x band) summed with bincount."""
-
-    def __init__(self, n_periods: int, n_areas: int, n_values: int, n_bands: int) -> None:
-        self.shape = (n_periods, n_areas, n_values, max(n_bands, 1))
-        self.size = int(np.prod(self.shape))
-
-    def sums(self, r: _Reduced, area: IntArray) -> dict[str, FloatMatrix]:
-        ok = area >= 0
-        key = np.ravel_multi_index((r.period[ok], area[ok], r.value[ok], r.band[ok]), self.shape)
-        return {
-            k: np.asarray(np.bincount(key, weights=v[ok], minlength=self.size), dtype=np.float64)
-            for k, v in r.sums.items()
-        }
+def _period_chunks(n_periods: int, per_period: int) -> list[tuple[int, int]]:
+    """Consecutive period ranges whose dense arrays stay under :data:`CHUNK_LIMIT`."""
+    step = max(1, CHUNK_LIMIT // max(per_period, 1))
+    return [(p, min(p + step, n_periods)) for p in range(0, n_periods, step)]
 
 
 def _group_band(c: _Cells, layout: AgeLayout, n_bands: int) -> IntArray:
@@ -246,6 +265,14 @@ def _group_band(c: _Cells, layout: AgeLayout, n_bands: int) -> IntArray:
     return np.where(c.ageg >= 0, mb[np.clip(c.ageg, 0, len(mb) - 1)], -1)
 
 
+def _weights(cells: dict[str, _Cells]) -> list[str]:
+    """The value columns to sum (``value2`` only when some cell has one), then ``cells``."""
+    used = ["value", "records"]
+    if any(len(c.dz) and c.values["value2"].any() for c in cells.values()):
+        used.append("value2")
+    return [*used, "cells"]
+
+
 def roll_up(
     definition: Definition,
     num: pa.Table,
@@ -253,35 +280,64 @@ def roll_up(
     geo: Geography,
     layout: AgeLayout,
 ) -> Rolled:
-    """Sum cells to every requested level x breakdown; band matrices where needed."""
+    """Sum cells to every requested level x breakdown; band matrices where needed.
+
+    Per breakdown (and, for long series, per block of periods) each side's cells are
+    summed once into a dense data-zone matrix; every level is then one sparse
+    aggregation matrix (areas x data zones) times that matrix. Rows are ordered by
+    breakdown, level, period, area and breakdown value.
+    """
     tables = [t for t in (num, den) if t is not None]
     periods = np.unique(
         np.concatenate([np.asarray(t["period"].to_numpy(), dtype=np.int64) for t in tables])
     )
     cells = {"num": _Cells.of(num, geo, periods), "den": _Cells.of(den, geo, periods)}
     n_bands = len(layout.measure_starts)
+    n_b = max(n_bands, 1)
     bands = {k: _group_band(c, layout, n_bands) for k, c in cells.items()}
+    weights = _weights(cells)
     levels = [lv for lv in definition.breakdowns.levels if lv in geo.levels]
-    frames: list[dict[str, npt.NDArray[Any]]] = []
-    mats: dict[str, list[FloatMatrix]] = {"num": [], "den": []}
     n_dz = len(geo.levels["datazone"][1])
-    for name in ("all", *definition.breakdowns.by):
+    names = ("all", *definition.breakdowns.by)
+    pieces: dict[tuple[int, int], list[_Piece]] = {}
+    for b_i, name in enumerate(names):
         labels = _breakdown(name, cells["num"], geo, layout)[1]
-        shape = (len(periods), n_dz, len(labels), max(n_bands, 1))
-        reduced = {
-            side: _Reduced.of(c, _breakdown(name, c, geo, layout)[0], bands[side], shape)
-            for side, c in cells.items()
-        }
-        for level in levels:
-            if level == "datazone" and name != "all":
-                continue  # data zones are too small to split; their splits would be suppressed
-            area_of, codes = geo.levels[level]
-            g = _Grouper(len(periods), len(codes), len(labels), n_bands)
-            sums = {side: g.sums(r, area_of[r.dz]) for side, r in reduced.items()}
-            columns, m = _collect(g, sums, periods, codes, labels, level, name)
+        values = {side: _breakdown(name, c, geo, layout)[0] for side, c in cells.items()}
+        for chunk in _period_chunks(len(periods), n_dz * len(labels) * n_b):
+            shape = (n_dz, len(labels), n_b)
+            dense = {
+                side: _dense(c, values[side], bands[side], chunk, shape, weights)
+                for side, c in cells.items()
+            }
+            # band measures: all areas together, per period and value (an ISR's reference)
+            reference = (
+                {side: _total(m, weights, chunk, len(labels), n_b) for side, m in dense.items()}
+                if n_bands
+                else None
+            )
+            for l_i, level in enumerate(levels):
+                if level == "datazone" and name != "all":
+                    continue  # data zones are too small to split; their splits would be suppressed
+                pieces.setdefault((b_i, l_i), []).append(
+                    _Piece.of(geo, level, dense, chunk, len(labels), n_b, weights, reference)
+                )
+    frames: list[dict[str, npt.NDArray[Any]]] = []
+    mats: dict[str, list[FloatMatrix]] = {"num": [], "den": [], "ref_num": [], "ref_den": []}
+    for (b_i, l_i), parts in pieces.items():  # in breakdown, level order
+        name, level = names[b_i], levels[l_i]
+        labels = _breakdown(name, cells["num"], geo, layout)[1]
+        codes = geo.levels[level][1]
+        for part in parts:
+            columns = part.columns(periods, codes, labels, level, name)
+            columns |= {  # integer keys (see Geography.offsets)
+                "_p": part.period,
+                "_a": part.area + geo.offsets[level],
+                "_b": np.full(len(part.period), b_i, dtype=np.int64),
+                "_v": part.value,
+            }
             frames.append(columns)
-            for key in mats:
-                mats[key].append(m[key])
+            for key, mat in part.mats.items():
+                mats[key].append(mat)
     columns = {k: np.concatenate([f[k] for f in frames]) for k in frames[0]} if frames else {}
     # text stays object: converting to pandas' string dtype column by column costs more
     # than it saves, and the results go to Arrow anyway
@@ -289,73 +345,83 @@ def roll_up(
         {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in columns.items()}
     )
     if len(frame):
-        frame["area_name"] = frame["area_code"].map(geo.names).astype(object)
+        frame["area_name"] = pd.Series(geo.area_names[columns["_a"]], dtype=object)
     rolled = Rolled(frame)
     if n_bands:
-        rolled.bands = {k: np.vstack(v) for k, v in mats.items()}
-        rolled.reference = _reference(definition, cells, bands, geo, layout, periods, frame)
+        stack = {k: np.vstack(v) if v else np.zeros((0, n_b)) for k, v in mats.items()}
+        rolled.bands = {"num": stack["num"], "den": stack["den"]}
+        rolled.reference = {"num": stack["ref_num"], "den": stack["ref_den"]}
     return rolled
 
 
-def _collect(
-    g: _Grouper,
-    sums: dict[str, dict[str, FloatMatrix]],
-    periods: IntArray,
-    codes: npt.NDArray[np.object_],
-    labels: npt.NDArray[np.object_],
-    level: str,
-    name: str,
-) -> tuple[dict[str, npt.NDArray[Any]], dict[str, FloatMatrix]]:
-    n_band = g.shape[3]
-    present = (sums["num"]["cells"] + sums["den"]["cells"]).reshape(-1, n_band).sum(axis=1) > 0
-    idx = np.flatnonzero(present)
-    p, a, v = np.unravel_index(idx, g.shape[:3])
+@dataclass
+class _Piece:
+    """One level x breakdown x period block: the groups present and their sums."""
 
-    def per_group(side: str, column: str) -> FloatMatrix:
-        return sums[side][column].reshape(-1, n_band)[idx]
+    period: IntArray
+    area: IntArray
+    value: IntArray
+    sums: dict[str, dict[str, npt.NDArray[np.float64]]]
+    mats: dict[str, FloatMatrix]
 
-    frame: dict[str, npt.NDArray[Any]] = {
-        "period": periods[p],
-        "area_code": codes[a],
-        "area_level": np.full(len(idx), level, dtype=object),
-        "breakdown": np.full(len(idx), name, dtype=object),
-        "breakdown_value": labels[v],
-        "num": per_group("num", "value").sum(axis=1),
-        "num_records": per_group("num", "records").sum(axis=1),
-        "num2": per_group("num", "value2").sum(axis=1),
-        "den": per_group("den", "value").sum(axis=1),
-        "den2": per_group("den", "value2").sum(axis=1),
-        "den_records": per_group("den", "records").sum(axis=1),
-    }
-    mats = {"num": per_group("num", "value"), "den": per_group("den", "value")}
-    return frame, mats
+    @classmethod
+    def of(
+        cls,
+        geo: Geography,
+        level: str,
+        dense: dict[str, FloatMatrix],
+        chunk: tuple[int, int],
+        n_v: int,
+        n_b: int,
+        weights: Sequence[str],
+        reference: dict[str, FloatMatrix] | None,
+    ) -> _Piece:
+        n_p, n_w = chunk[1] - chunk[0], len(weights)
+        agg = geo.aggregator(level)
+        # per side: (periods, areas, values, weights, bands), so that the groups present
+        # come out ordered by period, area and value
+        by_area = {
+            side: (m if agg is None else np.asarray(agg @ m))
+            .reshape(-1, n_w, n_p, n_v, n_b)
+            .transpose(2, 0, 3, 1, 4)
+            for side, m in dense.items()
+        }
+        cells = weights.index("cells")
+        present = (by_area["num"][..., cells, :] + by_area["den"][..., cells, :]).sum(axis=3) > 0
+        p, a, v = np.nonzero(present)
+        sums: dict[str, dict[str, npt.NDArray[np.float64]]] = {}
+        mats: dict[str, FloatMatrix] = {}
+        value_at = weights.index("value")
+        for side, arr in by_area.items():
+            picked = arr[present]  # (rows, weights, bands)
+            totals = picked.sum(axis=2)
+            sums[side] = {w: totals[:, i] for i, w in enumerate(weights)}
+            if reference is not None:
+                mats[side] = picked[:, value_at, :]
+                mats[f"ref_{side}"] = reference[side][p, v]
+        return cls(p + chunk[0], a, v, sums, mats)
 
-
-def _reference(
-    definition: Definition,
-    cells: dict[str, _Cells],
-    bands: dict[str, IntArray],
-    geo: Geography,
-    layout: AgeLayout,
-    periods: IntArray,
-    frame: pd.DataFrame,
-) -> dict[str, FloatMatrix]:
-    """Band counts of all areas together, per period and breakdown value (for ISRs)."""
-    n_bands = len(layout.measure_starts)
-    out: dict[str, FloatMatrix] = {k: np.zeros((len(frame), n_bands)) for k in ("num", "den")}
-    for name in ("all", *definition.breakdowns.by):
-        labels = _breakdown(name, cells["num"], geo, layout)[1]
-        g = _Grouper(len(periods), 1, len(labels), n_bands)
-        shape = (len(periods), len(geo.levels["datazone"][1]), len(labels), max(n_bands, 1))
-        sums = {}
-        for side, c in cells.items():
-            r = _Reduced.of(c, _breakdown(name, c, geo, layout)[0], bands[side], shape)
-            sums[side] = g.sums(r, np.zeros(len(r.dz), dtype=np.int64))
-        rows = (frame["breakdown"] == name).to_numpy()
-        p = np.searchsorted(periods, frame.loc[rows, "period"].to_numpy())
-        lookup = {str(label): i for i, label in enumerate(labels)}
-        v = frame.loc[rows, "breakdown_value"].map(lookup).to_numpy(dtype=np.int64)
-        for side in ("num", "den"):
-            mat = sums[side]["value"].reshape(len(periods), len(labels), n_bands)
-            out[side][rows] = mat[p, v]
-    return out
+    def columns(
+        self,
+        periods: IntArray,
+        codes: npt.NDArray[np.object_],
+        labels: npt.NDArray[np.object_],
+        level: str,
+        name: str,
+    ) -> dict[str, npt.NDArray[Any]]:
+        n = len(self.period)
+        zeros = np.zeros(n)
+        num, den = self.sums["num"], self.sums["den"]
+        return {
+            "period": periods[self.period],
+            "area_code": codes[self.area],
+            "area_level": np.full(n, level, dtype=object),
+            "breakdown": np.full(n, name, dtype=object),
+            "breakdown_value": labels[self.value],
+            "num": num["value"],
+            "num_records": num["records"],
+            "num2": num.get("value2", zeros),
+            "den": den["value"],
+            "den2": den.get("value2", zeros),
+            "den_records": den["records"],
+        }
