@@ -76,6 +76,7 @@ def _warm_imports() -> None:
 
 
 def _placewell_three(home: str, out: Any) -> None:
+    """NI-12, NI-14 and NI-19: computed into DataFrames (like pandas), then computed and stored."""
     from placewell.indicators import compute_many, resolve_definitions
     from placewell.workspace import Workspace
 
@@ -83,23 +84,23 @@ def _placewell_three(home: str, out: Any) -> None:
     definitions = resolve_definitions(ws, list(COMPARED))
     _warm_imports()  # like pandas' imports on the other side: not part of the timing
     start = time.perf_counter()
-    outcomes = compute_many(ws, definitions, engine="duckdb", force=True)
-    seconds = time.perf_counter() - start
+    outcomes = compute_many(ws, definitions, engine="duckdb", store=False)
+    seconds = time.perf_counter() - start  # wall time, from the warehouse to the results
+    frames = [o.results for o in outcomes if o.results is not None]
+    start = time.perf_counter()
+    stored = compute_many(ws, definitions, engine="duckdb", force=True, keep=False)
+    with_storing = time.perf_counter() - start
     out.send(
         {
             "seconds": seconds,
+            "with_storing": with_storing,
             "each": {o.indicator: o.seconds for o in outcomes},
-            "compared": _compared(ws),
+            "status": {o.indicator: o.status for o in [*outcomes, *stored]},
+            "compared": pd.concat(frames)[
+                [*KEYS, "numerator", "denominator", "value", "suppressed"]
+            ],
         }
     )
-
-
-def _compared(ws: Any) -> pd.DataFrame:
-    """Every stored value of the compared indicators, with the keys pandas computes."""
-    from placewell.indicators.results import read_results
-
-    frames = [read_results(ws, i) for i in COMPARED]
-    return pd.concat(frames)[[*KEYS, "numerator", "denominator", "value", "suppressed"]]
 
 
 def _placewell(home: str, packs: list[str], out: Any) -> None:
@@ -413,12 +414,12 @@ def main() -> int:
             bench="pandas",
             indicator=indicator,
             pandas_seconds=round(plain["timings"][indicator], 2),
-            placewell_seconds=round(three["each"][indicator], 2),
+            placewell_seconds=round(three["each"][indicator], 2),  # fetch + judge; they overlap
             rows_compared=checked[indicator]["rows"],
             published_rows=checked[indicator]["published"],
             identical=identical[indicator],
         )
-    computing = sum(three["each"].values())  # without writing results to the warehouse
+    computing = three["seconds"]  # wall time of the run, results kept in memory like pandas'
     speedup = plain["total"] / computing
     ok = all(identical.values()) and speedup >= TARGET_SPEEDUP
     emit(
@@ -427,9 +428,9 @@ def main() -> int:
         pandas_seconds=round(plain["total"], 2),
         pandas_shared_reads_seconds=round(plain["shared"], 2),
         placewell_seconds=round(computing, 2),
-        placewell_with_storing_seconds=round(three["seconds"], 2),
+        placewell_with_storing_seconds=round(three["with_storing"], 2),
         speedup=round(speedup, 1),
-        speedup_with_storing=round(plain["total"] / three["seconds"], 1),
+        speedup_with_storing=round(plain["total"] / three["with_storing"], 1),
         target_speedup=TARGET_SPEEDUP,
         identical=all(identical.values()),
         pandas_peak_gb=plain["peak_gb"],

@@ -60,7 +60,9 @@ def setup_demo(
             progress("indicators" if step == "done" else f"indicator {step}", done, total)
 
     definitions = [d for name in list_packs() for d in load_pack(name).definitions]
-    outcomes = compute_many(workspace, definitions, engine=settings.engine, progress=computing)
+    outcomes = compute_many(
+        workspace, definitions, engine=settings.engine, progress=computing, keep=False
+    )
     computed = sum(o.status != "failed" for o in outcomes)
     failed = [f"{o.indicator}: {o.message}" for o in outcomes if o.status == "failed"]
     return DemoResult(summarise(workspace), built, strategies, computed, failed)

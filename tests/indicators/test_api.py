@@ -126,3 +126,40 @@ def test_a_run_gives_the_same_numbers_as_single_computations(
         want = alone[o.indicator].sort_values(keys).reset_index(drop=True)
         pd.testing.assert_series_equal(got["numerator"], want["numerator"], check_dtype=False)
         pd.testing.assert_series_equal(got["value"], want["value"], check_dtype=False)
+
+
+def test_store_false_computes_without_writing(fresh_workspace: Workspace) -> None:
+    ws = fresh_workspace
+    defs = resolve_definitions(ws, ["NI-12", "NI-19"])
+    drafts = compute_many(ws, defs, store=False)
+    assert [o.status for o in drafts] == ["computed", "computed"]
+    assert all(o.results is not None and len(o.results) for o in drafts)
+    with duckdb.connect(str(ws.warehouse_path), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert "indicator_results" not in tables  # nothing was written
+    # the same numbers as a stored run, and a stored run is then not skipped
+    stored = compute_many(ws, defs)
+    assert [o.status for o in stored] == ["computed", "computed"]
+    keys = ["area_code", "period", "breakdown", "breakdown_value"]
+    for draft, kept in zip(drafts, stored, strict=True):
+        assert draft.results is not None and kept.results is not None
+        a = draft.results.sort_values(keys).reset_index(drop=True)
+        b = kept.results.sort_values(keys).reset_index(drop=True)
+        pd.testing.assert_series_equal(a["value"], b["value"])
+        pd.testing.assert_series_equal(a["suppressed"], b["suppressed"])
+        assert list(a["area_code"]) == list(b["area_code"])
+    # a draft of an unchanged definition is still computed (never "unchanged")
+    assert [o.status for o in compute_many(ws, defs, store=False)] == ["computed", "computed"]
+    assert compute(ws, "NI-19", store=False)["indicator"].eq("NI-19").all()
+
+
+def test_a_failing_definition_does_not_stop_the_others(fresh_workspace: Workspace) -> None:
+    """The run fetches one definition ahead: a failure in the middle is reported alone."""
+    ws = fresh_workspace
+    with duckdb.connect(str(ws.warehouse_path)) as con:
+        con.execute("DROP TABLE delayed_discharge_days")  # NI-19 reads it
+    defs = resolve_definitions(ws, ["NI-12", "NI-19", "NI-13"])
+    outcomes = compute_many(ws, defs)
+    assert [o.status for o in outcomes] == ["computed", "failed", "computed"]
+    assert "delayed_discharge_days" in outcomes[1].message
+    assert set(results(ws)["indicator"]) == {"NI-12", "NI-13"}

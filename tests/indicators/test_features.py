@@ -313,3 +313,22 @@ def test_poisson_shortcut_equals_crude_rate() -> None:
     for name in ("lower_95", "upper_95", "lower_99_8", "upper_99_8"):
         np.testing.assert_allclose(ours.extra[name], theirs.extra[name])
     assert list(ours.methods()) == list(theirs.methods())
+
+
+@pytest.mark.parametrize("indicator", ["NI-11", "ADP-WAIT", "NI-14"])
+def test_roll_up_in_period_blocks_gives_the_same_results(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, indicator: str
+) -> None:
+    """Long series are summed in blocks of periods (memory): the results must not change."""
+    from placewell.indicators import rollup
+    from placewell.indicators.packs import all_definitions
+
+    definition = next(d for d in all_definitions() if d.id == indicator)
+    with connect("duckdb", workspace) as backend:
+        ctx = Context(backend)
+        whole, whole_ineq = compute_definition(ctx, definition)
+        monkeypatch.setattr(rollup, "CHUNK_LIMIT", 1)  # one period per block
+        blocks, blocks_ineq = compute_definition(ctx, definition)
+    assert whole["period"].nunique() > 2 and len(whole) > 100
+    pd.testing.assert_frame_equal(blocks, whole)
+    pd.testing.assert_frame_equal(blocks_ineq, whole_ineq)

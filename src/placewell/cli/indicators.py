@@ -152,6 +152,7 @@ def compute(
             engine=engine or state.settings.engine.value,
             force=force,
             progress=progress,
+            keep=False,
         )
     grid = Table("indicator", "status", "rows", "seconds", "note", title="Indicators")
     colours = {"computed": "green", "unchanged": "dim", "failed": "red"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -83,13 +84,20 @@ def compute_many(
     backend: Backend | None = None,
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    store: bool = True,
+    keep: bool = True,
 ) -> list[Outcome]:
-    """Compute and store several definitions; the outcome of each."""
+    """Compute and store several definitions; the outcome of each (with its results).
+
+    ``store=False`` computes every definition without writing to the warehouse;
+    ``keep=False`` leaves the results out of the outcomes (the command line).
+    """
+    options: dict[str, Any] = {"force": force, "progress": progress, "keep": keep, "store": store}
     if backend is not None:
-        return run(backend, definitions, force=force, progress=progress, keep=True)
+        return run(backend, definitions, **options)
     settings = load_settings()
     with connect(engine or settings.engine, workspace) as opened:
-        return run(opened, definitions, force=force, progress=progress, keep=True)
+        return run(opened, definitions, **options)
 
 
 def compute(
@@ -100,10 +108,16 @@ def compute(
     engine: str | None = None,
     backend: Backend | None = None,
     force: bool = False,
+    store: bool = True,
 ) -> pd.DataFrame:
-    """Compute indicators (skipping unchanged ones) and return their results."""
+    """Compute indicators (skipping unchanged ones) and return their results.
+
+    ``store=False`` computes them all without writing to the workspace warehouse.
+    """
     definitions = resolve_definitions(workspace, indicator, pack)
-    outcomes = compute_many(workspace, definitions, engine=engine, backend=backend, force=force)
+    outcomes = compute_many(
+        workspace, definitions, engine=engine, backend=backend, force=force, store=store
+    )
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         raise DefinitionError(f"{failed[0].indicator}: {failed[0].message}")

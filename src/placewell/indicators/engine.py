@@ -372,10 +372,13 @@ def run(
     force: bool = False,
     progress: Progress | None = None,
     keep: bool = False,
+    store: bool = True,
 ) -> list[Outcome]:
     """Compute and store ``definitions``; skip unchanged ones unless ``force``.
 
     ``keep`` returns each computed results frame in its :class:`Outcome`.
+    ``store=False`` computes without writing anything to the warehouse (every
+    definition is computed, as with ``force``): for notebooks and benchmarks.
 
     The backend and Python work in a pipeline: while one definition is judged
     (roll-up, statistics, storing: Python), a worker thread already fetches the
@@ -397,11 +400,11 @@ def run(
         d
         for d in definitions
         if isinstance(fingerprints[d.id], str)
-        and (force or previous.get(d.id) != (d.hash, fingerprints[d.id]))
+        and (force or not store or previous.get(d.id) != (d.hash, fingerprints[d.id]))
     ]
     ctx = Context(backend) if todo else None
     total = len(definitions)
-    with _Prefetcher(ctx, todo) as ahead:
+    with _Prefetcher(ctx, todo) as ahead, _Writer(backend if store else None) as writer:
         for i, definition in enumerate(definitions):
             if progress:
                 progress(definition.id, i, total)
@@ -415,7 +418,13 @@ def run(
                 )
                 continue
             assert ctx is not None and isinstance(fingerprint, str)
-            outcomes.append(_compute_one(ctx, backend, ahead, definition, fingerprint, keep))
+            outcome = _compute_one(ctx, backend, ahead, writer, definition, fingerprint, keep)
+            outcomes.append(outcome)
+    failed = writer.failures()  # stores that failed: their results were not kept
+    outcomes = [
+        Outcome(o.indicator, "failed", message=failed[o.indicator]) if o.indicator in failed else o
+        for o in outcomes
+    ]
     if progress:
         progress("done", total, total)
     return outcomes
@@ -425,6 +434,7 @@ def _compute_one(
     ctx: Context,
     backend: Backend,
     ahead: _Prefetcher,
+    writer: _Writer,
     definition: Definition,
     fingerprint: str,
     keep: bool,
@@ -450,20 +460,19 @@ def _compute_one(
             len(results),
             seconds,
         )
-        table = to_arrow(results, RESULT_SCHEMA)
-        with backend.warehouse() as con:
-            store(con, table, to_arrow(ineq, INEQUALITY_SCHEMA), record)
+        kept: pd.DataFrame | None = None
+        if writer.active:
+            table = to_arrow(results, RESULT_SCHEMA)
+            writer.store(table, to_arrow(ineq, INEQUALITY_SCHEMA), record)
+            kept = table.to_pandas() if keep else None
+        elif keep:
+            kept = results.drop(
+                columns=[c for c in results.columns if c not in RESULT_SCHEMA.names]
+            )
     except PlacewellError as exc:
         return Outcome(definition.id, "failed", message=exc.message)
     message = "" if len(results) else "no whole periods in the data"
-    return Outcome(
-        definition.id,
-        "computed",
-        len(results),
-        seconds,
-        message,
-        table.to_pandas() if keep else None,
-    )
+    return Outcome(definition.id, "computed", len(results), seconds, message, kept)
 
 
 class _Prefetcher:
@@ -517,3 +526,53 @@ class _Prefetcher:
     def seconds(self, definition: Definition) -> float:
         """How long fetching took (part of the definition's compute time)."""
         return self._seconds.get(definition.id, 0.0)
+
+
+class _Writer:
+    """Stores results on one writer thread, in order, while the next ones are judged.
+
+    The warehouse insert runs in the engine without the GIL, so Python goes on with
+    the next definition meanwhile. Leaving the context waits for every store;
+    :meth:`failures` names the definitions whose results could not be stored.
+    """
+
+    def __init__(self, backend: Backend | None) -> None:
+        self._backend = backend  # None: results are not stored
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[tuple[str, Future[None]]] = []
+        self._failed: dict[str, str] = {}
+
+    @property
+    def active(self) -> bool:
+        return self._backend is not None
+
+    def __enter__(self) -> _Writer:
+        if self._backend is not None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placewell-store")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is None:
+            return
+        self._pool.shutdown(wait=True)
+        for indicator, future in self._pending:
+            error = future.exception()
+            if isinstance(error, PlacewellError):
+                self._failed[indicator] = error.message
+            elif error is not None and exc[0] is None:
+                raise error
+
+    def store(self, results: pa.Table, inequality: pa.Table, record: RunRecord) -> None:
+        assert self._pool is not None
+        self._pending.append(
+            (record.indicator, self._pool.submit(self._store, results, inequality, record))
+        )
+
+    def _store(self, results: pa.Table, inequality: pa.Table, record: RunRecord) -> None:
+        assert self._backend is not None
+        with self._backend.warehouse() as con:
+            store(con, results, inequality, record)
+
+    def failures(self) -> dict[str, str]:
+        """Definitions whose results could not be stored, with the reason (after exit)."""
+        return dict(self._failed)

@@ -96,14 +96,14 @@ def _keys(frame: pd.DataFrame) -> _Keys:
     periods = np.sort(pd.unique(frame["period"].to_numpy()))
     period = np.searchsorted(periods, frame["period"].to_numpy()).astype(np.int64)
     area, areas = pd.factorize(frame["area_code"].to_numpy(dtype=object))
-    breakdown, names = pd.factorize(breakdown_text)
+    breakdown, found = pd.factorize(breakdown_text)
     value, values = pd.factorize(frame["breakdown_value"].to_numpy(dtype=object))
     return _Keys(
         period,
         area.astype(np.int64),
         np.asarray(areas, dtype=object),
         breakdown.astype(np.int64),
-        [str(x) for x in names],
+        [str(x) for x in found],
         value.astype(np.int64),
         max(len(values), 1),
     )
@@ -241,7 +241,7 @@ def _compare_method(definition: Definition) -> str:
 def _positions(areas: npt.NDArray[np.object_], mapping: pd.Series) -> IntArray:
     """For each area code, the position in ``areas`` of its image under ``mapping`` (or -1)."""
     image = pd.Series(areas, dtype=object).map(mapping).to_numpy(dtype=object)
-    return np.asarray(pd.Index(areas, dtype=object).get_indexer(image), dtype=np.int64)
+    return np.asarray(pd.Index(areas, dtype=object).get_indexer(pd.Index(image)), dtype=np.int64)
 
 
 def compare_all(
@@ -258,12 +258,11 @@ def compare_all(
     slot = k.cell()
     index = pd.Index(slot * n_areas + k.area)
     values = {c: frame[c].to_numpy(dtype=np.float64) for c in _LIMITS}
-    new: dict[str, object] = {}
+    new: dict[str, pd.Series] = {}
     for name in definition.comparators:
         comp_codes = _comparator_codes(k.areas, name, parents, top)  # one per area
-        comp = np.asarray(pd.Index(k.areas, dtype=object).get_indexer(comp_codes), dtype=np.int64)[
-            k.area
-        ]
+        at = pd.Index(k.areas, dtype=object).get_indexer(pd.Index(comp_codes, dtype=object))
+        comp = np.asarray(at, dtype=np.int64)[k.area]
         row = np.where(comp >= 0, index.get_indexer(slot * n_areas + comp), -1)
         found = row >= 0
         cv = np.where(found, values["value"][row], np.nan)

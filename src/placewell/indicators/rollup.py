@@ -117,10 +117,10 @@ class Geography:
         # these integer ids beside their codes, so later steps need not hash strings
         self.offsets: dict[str, int] = {}
         start = 0
-        for level, (_, codes) in self.levels.items():
+        for level, (_, level_codes) in self.levels.items():
             self.offsets[level] = start
-            start += len(codes)
-        every = np.concatenate([codes for _, codes in self.levels.values()])
+            start += len(level_codes)
+        every = np.concatenate([level_codes for _, level_codes in self.levels.values()])
         self.area_names = np.asarray([names.get(c) for c in every], dtype=object)
 
     def aggregator(self, level: str) -> sparse.csr_matrix | None:
