@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from placewell.indicators.enrich import KEY_COLUMNS, enrich
 from placewell.indicators.inequality import inequality
 from placewell.indicators.measures import compute_measure
 from placewell.indicators.paired import pair_of, paired_cells
+from placewell.indicators.pipeline import Prefetcher, Writer
 from placewell.indicators.results import (
     INEQUALITY_SCHEMA,
     RESULT_SCHEMA,
@@ -404,7 +405,11 @@ def run(
     ]
     ctx = Context(backend) if todo else None
     total = len(definitions)
-    with _Prefetcher(ctx, todo) as ahead, _Writer(backend if store else None) as writer:
+    fetching = partial(fetch, ctx) if ctx is not None else _nothing
+    with (
+        Prefetcher(fetching, todo) as ahead,
+        Writer(partial(_store, backend) if store else None) as writer,
+    ):
         for i, definition in enumerate(definitions):
             if progress:
                 progress(definition.id, i, total)
@@ -433,8 +438,8 @@ def run(
 def _compute_one(
     ctx: Context,
     backend: Backend,
-    ahead: _Prefetcher,
-    writer: _Writer,
+    ahead: Prefetcher[Fetched],
+    writer: Writer,
     definition: Definition,
     fingerprint: str,
     keep: bool,
@@ -475,104 +480,10 @@ def _compute_one(
     return Outcome(definition.id, "computed", len(results), seconds, message, kept)
 
 
-class _Prefetcher:
-    """Fetches definitions' cells in order on one worker thread, one ahead of use.
-
-    :meth:`take` returns a definition's cells (raising what fetching raised) and
-    starts fetching the next one, so the backend works while the caller judges.
-    """
-
-    def __init__(self, ctx: Context | None, definitions: Sequence[Definition]) -> None:
-        self._ctx = ctx
-        self._order = list(definitions)
-        self._ids = {d.id for d in definitions}
-        self._next = 0
-        self._futures: dict[str, Future[tuple[Fetched, float]]] = {}
-        self._seconds: dict[str, float] = {}
-        self._pool: ThreadPoolExecutor | None = None
-
-    def __enter__(self) -> _Prefetcher:
-        if self._order:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placewell-fetch")
-            self._submit()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def has(self, definition: Definition) -> bool:
-        return definition.id in self._ids
-
-    def _submit(self) -> None:
-        if self._pool is None or self._next >= len(self._order):
-            return
-        definition = self._order[self._next]
-        self._next += 1
-        self._futures[definition.id] = self._pool.submit(self._timed_fetch, definition)
-
-    def _timed_fetch(self, definition: Definition) -> tuple[Fetched, float]:
-        assert self._ctx is not None
-        start = time.perf_counter()
-        return fetch(self._ctx, definition), time.perf_counter() - start
-
-    def take(self, definition: Definition) -> Fetched:
-        future = self._futures.pop(definition.id)
-        self._submit()  # the next definition is fetched while this one is judged
-        fetched, seconds = future.result()
-        self._seconds[definition.id] = seconds
-        return fetched
-
-    def seconds(self, definition: Definition) -> float:
-        """How long fetching took (part of the definition's compute time)."""
-        return self._seconds.get(definition.id, 0.0)
+def _nothing(definition: Definition) -> Fetched:
+    return Fetched(definition)
 
 
-class _Writer:
-    """Stores results on one writer thread, in order, while the next ones are judged.
-
-    The warehouse insert runs in the engine without the GIL, so Python goes on with
-    the next definition meanwhile. Leaving the context waits for every store;
-    :meth:`failures` names the definitions whose results could not be stored.
-    """
-
-    def __init__(self, backend: Backend | None) -> None:
-        self._backend = backend  # None: results are not stored
-        self._pool: ThreadPoolExecutor | None = None
-        self._pending: list[tuple[str, Future[None]]] = []
-        self._failed: dict[str, str] = {}
-
-    @property
-    def active(self) -> bool:
-        return self._backend is not None
-
-    def __enter__(self) -> _Writer:
-        if self._backend is not None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placewell-store")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is None:
-            return
-        self._pool.shutdown(wait=True)
-        for indicator, future in self._pending:
-            error = future.exception()
-            if isinstance(error, PlacewellError):
-                self._failed[indicator] = error.message
-            elif error is not None and exc[0] is None:
-                raise error
-
-    def store(self, results: pa.Table, inequality: pa.Table, record: RunRecord) -> None:
-        assert self._pool is not None
-        self._pending.append(
-            (record.indicator, self._pool.submit(self._store, results, inequality, record))
-        )
-
-    def _store(self, results: pa.Table, inequality: pa.Table, record: RunRecord) -> None:
-        assert self._backend is not None
-        with self._backend.warehouse() as con:
-            store(con, results, inequality, record)
-
-    def failures(self) -> dict[str, str]:
-        """Definitions whose results could not be stored, with the reason (after exit)."""
-        return dict(self._failed)
+def _store(backend: Backend, results: pa.Table, inequality: pa.Table, record: RunRecord) -> None:
+    with backend.warehouse() as con:
+        store(con, results, inequality, record)
