@@ -204,12 +204,15 @@ def suppress_small(
     by = np.where(secondary, kind[np.maximum(result.cause, 0)] if len(kind) else 0, -1)
     reason[by == 0] = "secondary: protects a suppressed category"
     reason[by == 1] = "secondary: protects a suppressed value in a related area"
-    out = frame.copy()
     hide = primary | secondary
-    out["suppressed"] = hide
-    out["suppression"] = pd.Series(reason, index=out.index, dtype=object)
-    out.loc[hide, ["num", *_LIMITS]] = np.nan
-    return out
+    hidden: dict[str, object] = {
+        c: np.where(hide, np.nan, frame[c].to_numpy(dtype=np.float64)) for c in ["num", *_LIMITS]
+    }
+    return frame.assign(  # (new columns, not a copy of the frame)
+        suppressed=hide,
+        suppression=pd.Series(reason, index=frame.index, dtype=object),
+        **hidden,  # type: ignore[arg-type]
+    )
 
 
 def _comparator_codes(
@@ -319,12 +322,11 @@ def _matrix(
 
 def trend_and_spc(frame: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     """Recent trend as at each period, and SPC point types and icons per series."""
-    out = frame.copy()
-    out["trend"] = None
-    for col in ("spc_point", "spc_rule", "spc_variation", "spc_assurance"):
-        out[col] = None
+    out: dict[str, object] = dict.fromkeys(
+        ("trend", "spc_point", "spc_rule", "spc_variation", "spc_assurance")
+    )
     if frame.empty:
-        return out
+        return frame.assign(**out)  # type: ignore[arg-type]
     sid, pidx, n_series, n_periods = _series(frame)
     shape = (n_series, n_periods)
     value = _matrix(frame["value"], sid, pidx, shape)
@@ -352,7 +354,7 @@ def trend_and_spc(frame: pd.DataFrame, definition: Definition) -> pd.DataFrame:
                     value[:, w], lo[:, w], hi[:, w], polarity=definition.polarity
                 )
             trend[:, end] = r.extra["label"]
-    out["trend"] = pd.Series(trend[sid, pidx], index=out.index, dtype=object)
+    out["trend"] = pd.Series(trend[sid, pidx], index=frame.index, dtype=object)
     complete = np.isfinite(value).all(axis=1)
     if n_periods >= definition.spc.min_points and complete.any():
         improvement = {"high_is_good": "increase", "low_is_good": "decrease"}.get(
@@ -375,42 +377,43 @@ def trend_and_spc(frame: pd.DataFrame, definition: Definition) -> pd.DataFrame:
         assurance[has] = np.atleast_1d(s.assurance)[pos[has]]
         out["spc_point"], out["spc_rule"] = point, rule
         out["spc_variation"], out["spc_assurance"] = variation, assurance
-    return out
+    return frame.assign(**out)  # type: ignore[arg-type]
 
 
 def targets_and_baseline(frame: pd.DataFrame, definition: Definition) -> pd.DataFrame:
     """First target and whether it is met; change from the baseline period (%)."""
-    out = frame.copy()
-    value = out["value"].to_numpy(dtype=np.float64)
+    value = frame["value"].to_numpy(dtype=np.float64)
+    out: dict[str, object] = {}
     if definition.targets:
         t = definition.targets[0]
         met = value >= t.value if t.direction == "at_least" else value <= t.value
         out["target_value"] = t.value
-        out["target_met"] = pd.Series(met, index=out.index, dtype=object).where(np.isfinite(value))
+        out["target_met"] = pd.Series(met, index=frame.index, dtype=object).where(
+            np.isfinite(value)
+        )
     else:
         out["target_value"] = np.nan
         out["target_met"] = None
     out["baseline_period"] = None
     out["baseline_value"] = np.nan
     out["change_from_baseline"] = np.nan
-    if definition.change_from is None or out.empty:
-        return out
+    if definition.change_from is None or frame.empty:
+        return frame.assign(**out)  # type: ignore[arg-type]
     btype = baseline_type(definition.period)
     key = parse_label(btype, definition.change_from.baseline)
-    year_of = _year_keys(out["period"].to_numpy(), definition)
+    year_of = _year_keys(frame["period"].to_numpy(), definition)
     if not (year_of == key).any():
         key = int(year_of.min())  # the data start later: the first year is the baseline
-    sid, _, n_series, _ = _series(out)
+    sid, _, n_series, _ = _series(frame)
     used = (year_of == key) & np.isfinite(value)  # the mean of the baseline periods' values
     total = np.bincount(sid[used], weights=value[used], minlength=n_series)
     count = np.bincount(sid[used], minlength=n_series)
     with np.errstate(divide="ignore", invalid="ignore"):
         bval = np.where(count > 0, total / np.maximum(count, 1), np.nan)[sid]
+        out["change_from_baseline"] = np.where(bval != 0, (value - bval) / bval * 100.0, np.nan)
     out["baseline_period"] = label(btype, key)
     out["baseline_value"] = bval
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["change_from_baseline"] = np.where(bval != 0, (value - bval) / bval * 100.0, np.nan)
-    return out
+    return frame.assign(**out)  # type: ignore[arg-type]
 
 
 def _year_keys(periods: npt.NDArray[np.int64], definition: Definition) -> npt.NDArray[np.int64]:

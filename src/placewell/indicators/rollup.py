@@ -112,7 +112,7 @@ class Geography:
                 q[known] = values.to_numpy()[known].astype(np.int64)
             self.quintiles[name] = q
         self.names = names
-        self._aggregators: dict[str, sparse.csr_matrix] = {}
+        self._aggregators: dict[tuple[str, str | None], sparse.csr_matrix] = {}
         # every area of every level numbered once (data zones first): results carry
         # these integer ids beside their codes, so later steps need not hash strings
         self.offsets: dict[str, int] = {}
@@ -123,22 +123,28 @@ class Geography:
         every = np.concatenate([level_codes for _, level_codes in self.levels.values()])
         self.area_names = np.asarray([names.get(c) for c in every], dtype=object)
 
-    def aggregator(self, level: str) -> sparse.csr_matrix | None:
+    def aggregator(self, level: str, quintile: str | None = None) -> sparse.csr_matrix | None:
         """Sparse (areas x data zones) matrix summing data zones into ``level``'s areas.
 
-        ``None`` for the data-zone level itself; zones outside every area of the
-        level are left out.
+        With ``quintile`` (a SIMD breakdown) the rows are (area, quintile) pairs, row
+        ``area * 6 + quintile`` (0 = unknown): each zone has one quintile, so the
+        breakdown needs no cells of its own. ``None`` for the data-zone level itself
+        (without a quintile); zones outside every area of the level are left out.
         """
-        if level == "datazone":
+        if level == "datazone" and quintile is None:
             return None
-        if level not in self._aggregators:
+        key = (level, quintile)
+        if key not in self._aggregators:
             area_of, codes = self.levels[level]
             inside = np.flatnonzero(area_of >= 0)
-            self._aggregators[level] = sparse.csr_matrix(
-                (np.ones(len(inside)), (area_of[inside], inside)),
-                shape=(len(codes), len(area_of)),
+            rows, n_rows = area_of[inside], len(codes)
+            if quintile is not None:
+                rows = rows * len(QUINTILES) + self.quintiles[quintile][inside]
+                n_rows *= len(QUINTILES)
+            self._aggregators[key] = sparse.csr_matrix(
+                (np.ones(len(inside)), (rows, inside)), shape=(n_rows, len(area_of))
             )
-        return self._aggregators[level]
+        return self._aggregators[key]
 
     def index(self, datazones: pa.ChunkedArray | pa.Array) -> IntArray:
         """Position of each data zone in the lookup (-1 if unknown)."""
@@ -244,12 +250,24 @@ def _dense(
 
 
 def _total(
-    m: FloatMatrix, weights: Sequence[str], chunk: tuple[int, int], n_v: int, n_b: int
+    m: FloatMatrix,
+    weights: Sequence[str],
+    chunk: tuple[int, int],
+    n_v: int,
+    n_b: int,
+    geo: Geography,
+    quintile: str | None,
 ) -> FloatMatrix:
     """The ``value`` sums of all data zones together: (periods, values, bands)."""
     n_p = chunk[1] - chunk[0]
-    by_zone = m.reshape(m.shape[0], len(weights), n_p, n_v, n_b)
-    return np.asarray(by_zone[:, weights.index("value")].sum(axis=0))
+    if quintile is None:
+        by_zone = m.reshape(m.shape[0], len(weights), n_p, n_v, n_b)
+        return np.asarray(by_zone[:, weights.index("value")].sum(axis=0))
+    # the "all" cells summed by the zones' quintile: (values, weights, periods, bands)
+    q = geo.quintiles[quintile]
+    pick = sparse.csr_matrix((np.ones(len(q)), (q, np.arange(len(q)))), shape=(n_v, len(q)))
+    by_value = np.asarray(pick @ m).reshape(n_v, len(weights), n_p, n_b)
+    return np.asarray(by_value[:, weights.index("value")].transpose(1, 0, 2))
 
 
 def _period_chunks(n_periods: int, per_period: int) -> list[tuple[int, int]]:
@@ -300,32 +318,43 @@ def roll_up(
     n_dz = len(geo.levels["datazone"][1])
     names = ("all", *definition.breakdowns.by)
     pieces: dict[tuple[int, int], list[_Piece]] = {}
-    for b_i, name in enumerate(names):
-        labels = _breakdown(name, cells["num"], geo, layout)[1]
-        values = {side: _breakdown(name, c, geo, layout)[0] for side, c in cells.items()}
-        for chunk in _period_chunks(len(periods), n_dz * len(labels) * n_b):
-            shape = (n_dz, len(labels), n_b)
-            dense = {
-                side: _dense(c, values[side], bands[side], chunk, shape, weights)
-                for side, c in cells.items()
-            }
+    labels_of = {name: _breakdown(name, cells["num"], geo, layout)[1] for name in names}
+    own = [name for name in names if name not in geo.quintiles]  # quintiles reuse "all"
+    widest = max(len(labels_of[name]) for name in own)
+    for chunk in _period_chunks(len(periods), n_dz * widest * n_b):
+        dense: dict[str, dict[str, FloatMatrix]] = {}
+        for b_i, name in enumerate(names):
+            labels = labels_of[name]
+            if name in own:
+                values = {side: _breakdown(name, c, geo, layout)[0] for side, c in cells.items()}
+                shape = (n_dz, len(labels), n_b)
+                dense[name] = {
+                    side: _dense(c, values[side], bands[side], chunk, shape, weights)
+                    for side, c in cells.items()
+                }
+            quintile = None if name in own else name
+            source = dense[name if quintile is None else "all"]
             # band measures: all areas together, per period and value (an ISR's reference)
             reference = (
-                {side: _total(m, weights, chunk, len(labels), n_b) for side, m in dense.items()}
+                {
+                    side: _total(m, weights, chunk, len(labels), n_b, geo, quintile)
+                    for side, m in source.items()
+                }
                 if n_bands
                 else None
             )
             for l_i, level in enumerate(levels):
                 if level == "datazone" and name != "all":
                     continue  # data zones are too small to split; their splits would be suppressed
+                agg = geo.aggregator(level, quintile)
                 pieces.setdefault((b_i, l_i), []).append(
-                    _Piece.of(geo, level, dense, chunk, len(labels), n_b, weights, reference)
+                    _Piece.of(agg, source, chunk, len(labels), n_b, weights, reference, quintile)
                 )
     frames: list[dict[str, npt.NDArray[Any]]] = []
     mats: dict[str, list[FloatMatrix]] = {"num": [], "den": [], "ref_num": [], "ref_den": []}
     for (b_i, l_i), parts in pieces.items():  # in breakdown, level order
         name, level = names[b_i], levels[l_i]
-        labels = _breakdown(name, cells["num"], geo, layout)[1]
+        labels = labels_of[name]
         codes = geo.levels[level][1]
         for part in parts:
             columns = part.columns(periods, codes, labels, level, name)
@@ -367,25 +396,31 @@ class _Piece:
     @classmethod
     def of(
         cls,
-        geo: Geography,
-        level: str,
+        agg: sparse.csr_matrix | None,
         dense: dict[str, FloatMatrix],
         chunk: tuple[int, int],
         n_v: int,
         n_b: int,
         weights: Sequence[str],
         reference: dict[str, FloatMatrix] | None,
+        quintile: str | None,
     ) -> _Piece:
         n_p, n_w = chunk[1] - chunk[0], len(weights)
-        agg = geo.aggregator(level)
         # per side: (periods, areas, values, weights, bands), so that the groups present
         # come out ordered by period, area and value
-        by_area = {
-            side: (m if agg is None else np.asarray(agg @ m))
-            .reshape(-1, n_w, n_p, n_v, n_b)
-            .transpose(2, 0, 3, 1, 4)
-            for side, m in dense.items()
-        }
+        if quintile is None:  # dense: (zones, weights x periods x values x bands)
+            by_area = {
+                side: (m if agg is None else np.asarray(agg @ m))
+                .reshape(-1, n_w, n_p, n_v, n_b)
+                .transpose(2, 0, 3, 1, 4)
+                for side, m in dense.items()
+            }
+        else:  # "all" cells; the aggregator's rows are (area, quintile)
+            assert agg is not None
+            by_area = {
+                side: np.asarray(agg @ m).reshape(-1, n_v, n_w, n_p, n_b).transpose(3, 0, 1, 2, 4)
+                for side, m in dense.items()
+            }
         cells = weights.index("cells")
         present = (by_area["num"][..., cells, :] + by_area["den"][..., cells, :]).sum(axis=3) > 0
         p, a, v = np.nonzero(present)
