@@ -21,7 +21,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-__all__ = ["days_before_death", "readmissions"]
+__all__ = ["days_before_death", "readmissions", "with_day_numbers"]
 
 
 def readmissions(
@@ -31,8 +31,9 @@ def readmissions(
     # dates as day numbers, computed once per row: the comparisons per candidate pair
     # are then integer ones (a date plus an interval is a timestamp, cast for each pair)
     a = stays.select(_rp=stays.person_id, _rday=stays.admission_date.epoch_days(), _rid=stays[key])
-    day = discharges[date].epoch_days()
-    d = discharges.mutate(_dday=day, _dlast=day + days)
+    d = discharges
+    if "_dlast" not in d.columns:  # (a caller may have added them: with_day_numbers)
+        d = with_day_numbers(d, date=date, days=days)
     preds = [
         d.person_id == a._rp,
         a._rday >= d._dday,
@@ -43,6 +44,12 @@ def readmissions(
     # numerator, and the denominator counts every discharge
     found = d.semi_join(a, preds).drop("_dday", "_dlast")
     return found.mutate(_v=ibis.literal(1).cast("float64"))
+
+
+def with_day_numbers(discharges: ir.Table, *, date: str, days: int) -> ir.Table:
+    """Discharges with ``_dday`` (the discharge's day number) and ``_dlast`` (+ ``days``)."""
+    day = discharges[date].epoch_days()
+    return discharges.mutate(_dday=day, _dlast=day + days)
 
 
 def days_before_death(

@@ -26,6 +26,7 @@ from placewell.indicators.compile import (
     weight_of,
 )
 from placewell.indicators.definition import Definition, RecordCount
+from placewell.indicators.kinds import with_day_numbers
 
 __all__ = ["pair_of", "paired_cells"]
 
@@ -78,6 +79,13 @@ def paired_cells(
 ) -> ir.Table:
     """Cells with ``value, records[, value2]`` and ``den_value, den_records[, den_value2]``."""
     r = Records(source, num, grain)
+    if (
+        num.kind == "readmissions_within_days"
+        and extra is None
+        and num.filter == den.filter
+        and not r.needs_person(num.filter)
+    ):
+        return _readmission_cells(r, source, definition, num, grain)
     t = r.persons()
     in_num = r.condition(t, definition, ("numerator", "filter"), num.filter).fill_null(False)
     if extra is not None:
@@ -135,3 +143,33 @@ def paired_cells(
         metrics["value2"] = (t._vn * t._vn).sum().cast("float64")
         metrics["den_value2"] = (t._vd * t._vd).sum().cast("float64")
     return t.group_by(period=t._pkey, datazone=t._dz, sex=t._sex, ageg=t._ageg).aggregate(**metrics)
+
+
+def _readmission_cells(
+    r: Records, source: TableSource, definition: Definition, num: RecordCount, grain: Grain
+) -> ir.Table:
+    """Readmissions over discharges (same filter, no person details in it): NI-14.
+
+    The discharges in the reported periods are one named relation (a common table
+    expression): the readmission search runs on it, and the same relation is joined
+    to people for the cells, so the engine can read the records once for both.
+    """
+    raw = source(num.table)
+    base = r.placed(r.filtered(raw, definition, ("numerator", "filter"), num.filter))
+    assert num.date is not None and num.days is not None
+    base = with_day_numbers(base, date=num.date, days=num.days).alias("_placewell_discharges")
+    key = r.contract.primary_key[0]
+    hits = readmitted(r, definition, num, base, ("numerator",))
+    hits = hits.select(_hid=hits[key]).distinct()
+    t = r.persons(base=base)
+    t = t.left_join(hits, t[key] == hits._hid)
+    t = t.mutate(
+        _rn=ibis.ifelse(t._hid.notnull(), 1, 0),  # the readmitted discharges
+        _ageg=age_groups(t._age, grain.age_breaks),
+    )
+    return t.group_by(period=t._pkey, datazone=t._dz, sex=t._sex, ageg=t._ageg).aggregate(
+        value=t._rn.sum().cast("float64"),
+        records=t._rn.sum().cast("int64"),
+        den_value=t.count().cast("float64"),
+        den_records=t.count().cast("int64"),
+    )
