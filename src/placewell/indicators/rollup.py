@@ -120,8 +120,8 @@ class Geography:
         for level, (_, level_codes) in self.levels.items():
             self.offsets[level] = start
             start += len(level_codes)
-        every = np.concatenate([level_codes for _, level_codes in self.levels.values()])
-        self.area_names = np.asarray([names.get(c) for c in every], dtype=object)
+        self.area_codes = np.concatenate([level_codes for _, level_codes in self.levels.values()])
+        self.area_names = np.asarray([names.get(c) for c in self.area_codes], dtype=object)
 
     def aggregator(self, level: str, quintile: str | None = None) -> sparse.csr_matrix | None:
         """Sparse (areas x data zones) matrix summing data zones into ``level``'s areas.
@@ -175,11 +175,20 @@ class _Cells:
             for v in VALUES
         }
         period = np.searchsorted(periods, np.asarray(table["period"].to_numpy(), dtype=np.int64))
-        return cls(
-            period[keep],
-            dz[keep],
-            np.asarray(sex.to_numpy(zero_copy_only=False), dtype=np.int64)[keep],
-            np.asarray(table["ageg"].to_numpy(), dtype=np.int64)[keep],
+        cells = cls(
+            period,
+            dz,
+            np.asarray(sex.to_numpy(zero_copy_only=False), dtype=np.int64),
+            np.asarray(table["ageg"].to_numpy(), dtype=np.int64),
+            cols,
+        )
+        if keep.all():
+            return cells
+        return cls(  # cells of data zones outside the geography are left out
+            cells.period[keep],
+            cells.dz[keep],
+            cells.sex[keep],
+            cells.ageg[keep],
             {k: v[keep] for k, v in cols.items()},
         )
 
@@ -353,28 +362,36 @@ def roll_up(
     frames: list[dict[str, npt.NDArray[Any]]] = []
     mats: dict[str, list[FloatMatrix]] = {"num": [], "den": [], "ref_num": [], "ref_den": []}
     for (b_i, l_i), parts in pieces.items():  # in breakdown, level order
-        name, level = names[b_i], levels[l_i]
-        labels = labels_of[name]
-        codes = geo.levels[level][1]
         for part in parts:
-            columns = part.columns(periods, codes, labels, level, name)
-            columns |= {  # integer keys (see Geography.offsets)
+            columns = part.columns()
+            columns |= {  # integer keys (see Geography.offsets); text is added below
                 "_p": part.period,
-                "_a": part.area + geo.offsets[level],
+                "_a": part.area + geo.offsets[levels[l_i]],
                 "_b": np.full(len(part.period), b_i, dtype=np.int64),
                 "_v": part.value,
+                "_l": np.full(len(part.period), l_i, dtype=np.int64),
             }
             frames.append(columns)
             for key, mat in part.mats.items():
                 mats[key].append(mat)
     columns = {k: np.concatenate([f[k] for f in frames]) for k in frames[0]} if frames else {}
+    if columns:  # text columns: one take each from small tables of codes and labels
+        label_table = np.concatenate([np.asarray(labels_of[n], dtype=object) for n in names])
+        label_start = np.cumsum([0, *[len(labels_of[n]) for n in names]])[:-1]
+        a, b = columns["_a"], columns["_b"]
+        text = {
+            "area_code": geo.area_codes[a],
+            "area_level": np.asarray(levels, dtype=object)[columns.pop("_l")],
+            "breakdown": np.asarray(names, dtype=object)[b],
+            "breakdown_value": label_table[label_start[b] + columns["_v"]],
+        }
+        columns = {"period": periods[columns.pop("_p_index")], **text, **columns}
+        columns["area_name"] = geo.area_names[a]
     # text stays object: converting to pandas' string dtype column by column costs more
     # than it saves, and the results go to Arrow anyway
     frame = pd.DataFrame(
         {k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in columns.items()}
     )
-    if len(frame):
-        frame["area_name"] = pd.Series(geo.area_names[columns["_a"]], dtype=object)
     rolled = Rolled(frame)
     if n_bands:
         stack = {k: np.vstack(v) if v else np.zeros((0, n_b)) for k, v in mats.items()}
@@ -436,23 +453,12 @@ class _Piece:
                 mats[f"ref_{side}"] = reference[side][p, v]
         return cls(p + chunk[0], a, v, sums, mats)
 
-    def columns(
-        self,
-        periods: IntArray,
-        codes: npt.NDArray[np.object_],
-        labels: npt.NDArray[np.object_],
-        level: str,
-        name: str,
-    ) -> dict[str, npt.NDArray[Any]]:
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
         n = len(self.period)
         zeros = np.zeros(n)
         num, den = self.sums["num"], self.sums["den"]
         return {
-            "period": periods[self.period],
-            "area_code": codes[self.area],
-            "area_level": np.full(n, level, dtype=object),
-            "breakdown": np.full(n, name, dtype=object),
-            "breakdown_value": labels[self.value],
+            "_p_index": self.period,
             "num": num["value"],
             "num_records": num["records"],
             "num2": num.get("value2", zeros),
