@@ -77,5 +77,7 @@ def _current(workspace: Workspace, name: str) -> pa.Table | None:
     if not workspace.warehouse.table_counts().get(name):
         return None
     with workspace.warehouse.connect(read_only=True) as con:
-        table = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
-    return table.cast(get_table(name).arrow_schema)
+        spec = get_table(name)
+        cols = ", ".join(f'"{c}"' for c in spec.column_names)
+        table = con.sql(f'SELECT {cols} FROM "{name}"').to_arrow_table()
+    return table.cast(spec.arrow_schema)

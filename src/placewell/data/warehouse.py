@@ -6,6 +6,9 @@ transaction, the old tables are dropped and the staging tables renamed, and the 
 is recorded in ``_placewell_loads``. Any failure before the commit rolls everything
 back, so the warehouse is exactly as it was. DuckDB's write-ahead log makes the same
 true if the process is killed mid-load.
+
+Tables with person ids are stored with one more column, an integer key for each
+person (:mod:`placewell.data.person_keys`), written in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from placewell.data.contract import Table
+from placewell.data.person_keys import keyed, write_keyed
 from placewell.data.schemas import TABLES, get_table
 from placewell.errors import DataContractError, Problem, WorkspaceError
 from placewell.log import get_logger
@@ -60,6 +64,7 @@ class Warehouse:
             con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             raise WorkspaceError(f"cannot open the warehouse {self.path}: {exc}") from None
+        con.execute("SET enable_progress_bar = false")  # loads report their own progress
         try:
             yield con
         finally:
@@ -157,13 +162,15 @@ class Warehouse:
         mode: str,
         present: set[str],
     ) -> None:
-        staging = f"_staging_{spec.name}"
+        final = f"_staging_{spec.name}"
+        staging = f"_staging_raw_{spec.name}" if keyed(spec) else final
         con.execute(f'DROP TABLE IF EXISTS "{staging}"')
         con.execute(spec.create_sql(staging))
         con.register("_incoming", data)
         try:
             if mode == "append" and spec.name in present:
-                con.execute(f'INSERT INTO "{staging}" SELECT * FROM "{spec.name}"')
+                cols = ", ".join(f'"{c}"' for c in spec.column_names)
+                con.execute(f'INSERT INTO "{staging}" SELECT {cols} FROM "{spec.name}"')
             con.execute(f'INSERT INTO "{staging}" SELECT * FROM _incoming')
         finally:
             con.unregister("_incoming")
@@ -183,6 +190,9 @@ class Warehouse:
                         )
                     ],
                 )
+        if staging != final:  # the stored table carries integer person keys
+            write_keyed(con, spec, staging, final)
+            con.execute(f'DROP TABLE "{staging}"')
 
     @staticmethod
     def _swap(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:

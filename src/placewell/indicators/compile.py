@@ -25,7 +25,7 @@ from placewell.indicators.definition import Definition, Population, RecordCount
 from placewell.indicators.filter_check import check
 from placewell.indicators.filter_ibis import to_ibis
 from placewell.indicators.filters import parse
-from placewell.indicators.kinds import days_before_death, readmissions
+from placewell.indicators.kinds import days_before_death, person_column, readmissions
 from placewell.indicators.periods import PeriodType, bounds, key_expr, label_key_expr
 
 __all__ = [
@@ -110,11 +110,16 @@ def weight_of(t: ir.Table, weight: float | str | None) -> tuple[ir.Value, bool]:
 
 
 def with_people(source: TableSource, t: ir.Table, table: str) -> ir.Table:
-    """``t`` (rows of ``table``) with each person's data zone, sex and birth date."""
+    """``t`` (rows of ``table``) with each person's data zone, sex and birth date.
+
+    Joined on the warehouse's integer person keys where both sides have them
+    (:mod:`placewell.data.person_keys`), else on ``person_id``.
+    """
     p = source("people")
-    p = p.select(_pp=p.person_id, _pdz=p.datazone, _psex=p.sex, _pbirth=p.birth_date)
+    who = person_column(t, p)
+    p = p.select(_pp=p[who], _pdz=p.datazone, _psex=p.sex, _pbirth=p.birth_date)
     how = "left" if "datazone" in TABLES[table].column_names else "inner"
-    return t.join(p, t.person_id == p._pp, how=how)
+    return t.join(p, t[who] == p._pp, how=how)
 
 
 class Records:
@@ -306,14 +311,26 @@ def hospital_days(
 
 
 def readmitted(
-    r: Records, definition: Definition, spec: RecordCount, t: ir.Table, path: tuple[str | int, ...]
+    r: Records,
+    definition: Definition,
+    spec: RecordCount,
+    t: ir.Table,
+    path: tuple[str | int, ...],
+    *,
+    stays: ir.Table | None = None,
+    key: str | None = None,
 ) -> ir.Table:
+    """The discharges of ``t`` followed by a readmission (see :func:`readmissions`).
+
+    ``stays`` (default: the whole table) are searched for readmissions; ``key`` (default:
+    the table's primary key) tells a stay from the discharge it follows.
+    """
     assert spec.date is not None and spec.days is not None
     text = spec.readmission_filter
     again = r.filtered(
-        r.persons(text, cells=False), definition, (*path, "readmission_filter"), text
+        r.persons(text, cells=False, base=stays), definition, (*path, "readmission_filter"), text
     )
-    key = r.contract.primary_key[0]
+    key = key or r.contract.primary_key[0]
     return readmissions(t, again, key=key, date=spec.date, days=spec.days)
 
 

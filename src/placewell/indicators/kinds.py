@@ -19,9 +19,18 @@
 from __future__ import annotations
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 
-__all__ = ["days_before_death", "readmissions", "with_day_numbers"]
+from placewell.data.person_keys import PERSON_KEY
+
+__all__ = [
+    "days_before_death",
+    "numbers_rows",
+    "person_column",
+    "readmissions",
+    "with_day_numbers",
+]
 
 
 def readmissions(
@@ -30,12 +39,13 @@ def readmissions(
     """The discharges followed by a readmission within ``days`` (``_v`` = 1)."""
     # dates as day numbers, computed once per row: the comparisons per candidate pair
     # are then integer ones (a date plus an interval is a timestamp, cast for each pair)
-    a = stays.select(_rp=stays.person_id, _rday=stays.admission_date.epoch_days(), _rid=stays[key])
+    who = person_column(discharges, stays)
+    a = stays.select(_rp=stays[who], _rday=stays.admission_date.epoch_days(), _rid=stays[key])
     d = discharges
     if "_dlast" not in d.columns:  # (a caller may have added them: with_day_numbers)
         d = with_day_numbers(d, date=date, days=days)
     preds = [
-        d.person_id == a._rp,
+        d[who] == a._rp,
         a._rday >= d._dday,
         a._rday <= d._dlast,
         d[key] != a._rid,
@@ -44,6 +54,26 @@ def readmissions(
     # numerator, and the denominator counts every discharge
     found = d.semi_join(a, preds).drop("_dday", "_dlast")
     return found.mutate(_v=ibis.literal(1).cast("float64"))
+
+
+def person_column(*tables: ir.Table) -> str:
+    """The column to match people on: the warehouse's integer key if all tables have it.
+
+    (:mod:`placewell.data.person_keys`; tables from other engines, or loaded before
+    the keys existed, match on ``person_id``.)
+    """
+    both = all(PERSON_KEY in t.columns for t in tables)
+    return PERSON_KEY if both else "person_id"
+
+
+def numbers_rows(t: ir.Table) -> bool:
+    """Whether ``t`` is a stored table whose engine numbers its rows (DuckDB's ``rowid``).
+
+    A row number identifies a record within one query more cheaply than a text key.
+    PostgreSQL's and Spark's row identifiers are not integers, so they keep the key.
+    """
+    op = t.op()
+    return isinstance(op, ops.DatabaseTable) and getattr(op.source, "name", "") == "duckdb"
 
 
 def with_day_numbers(discharges: ir.Table, *, date: str, days: int) -> ir.Table:
@@ -65,11 +95,13 @@ def days_before_death(
 
     ``keep`` names further columns of ``deaths`` to carry through.
     """
-    s = stays.select(_sp=stays.person_id, _sadm=stays.admission_date, _sdis=stays.discharge_date)
-    d = deaths.select("person_id", date, "_pkey", "_dz", "_sex", "_age", *keep)
+    who = person_column(deaths, stays)
+    s = stays.select(_sp=stays[who], _sadm=stays.admission_date, _sdis=stays.discharge_date)
+    key = [] if who == "person_id" else [who]
+    d = deaths.select("person_id", *key, date, "_pkey", "_dz", "_sex", "_age", *keep)
     died = d[date]
     window = died - ibis.interval(days=days)
-    j = d.left_join(s, [d.person_id == s._sp, s._sadm < died, s._sdis.fill_null(died) > window])
+    j = d.left_join(s, [d[who] == s._sp, s._sadm < died, s._sdis.fill_null(died) > window])
     died_j = j[date]
     start = ibis.greatest(j._sadm, died_j - ibis.interval(days=days))
     end = ibis.least(j._sdis.fill_null(died_j), died_j)

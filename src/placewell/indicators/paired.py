@@ -26,7 +26,7 @@ from placewell.indicators.compile import (
     weight_of,
 )
 from placewell.indicators.definition import Definition, RecordCount
-from placewell.indicators.kinds import with_day_numbers
+from placewell.indicators.kinds import numbers_rows, with_day_numbers
 
 __all__ = ["pair_of", "paired_cells"]
 
@@ -152,14 +152,18 @@ def _readmission_cells(
 
     The discharges in the reported periods are one named relation (a common table
     expression): the readmission search runs on it, and the same relation is joined
-    to people for the cells, so the engine can read the records once for both.
+    to people for the cells, so the engine can read the records once for both. On
+    DuckDB a stay is told apart from its readmissions by its row number, not its
+    text id (integer comparisons and joins: about 0.6 s of 3.5 s at Scotland scale).
     """
     raw = source(num.table)
+    key = r.contract.primary_key[0]
+    if numbers_rows(raw):  # a row number is a cheaper identity than a text key
+        raw, key = raw.mutate(_row=raw.rowid()), "_row"
     base = r.placed(r.filtered(raw, definition, ("numerator", "filter"), num.filter))
     assert num.date is not None and num.days is not None
     base = with_day_numbers(base, date=num.date, days=num.days).alias("_placewell_discharges")
-    key = r.contract.primary_key[0]
-    hits = readmitted(r, definition, num, base, ("numerator",))
+    hits = readmitted(r, definition, num, base, ("numerator",), stays=raw, key=key)
     hits = hits.select(_hid=hits[key]).distinct()
     t = r.persons(base=base)
     t = t.left_join(hits, t[key] == hits._hid)
