@@ -20,15 +20,19 @@ it) are joined on ``person_id`` as before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from placewell.data.contract import Table
 
-__all__ = ["PERSON_KEY", "REGISTRY", "keyed", "write_keyed"]
+__all__ = ["PERSON_KEY", "REGISTRY", "ROW", "insert_keyed", "keyed", "register", "with_rows"]
 
 PERSON_KEY = "_person"
 REGISTRY = "_placewell_person_keys"
-_ROW = "_placewell_row"
+ROW = "_placewell_row"
 
 
 def keyed(spec: Table) -> bool:
@@ -36,29 +40,40 @@ def keyed(spec: Table) -> bool:
     return "person_id" in spec.column_names
 
 
-def write_keyed(con: duckdb.DuckDBPyConnection, spec: Table, source: str, target: str) -> None:
-    """Create ``target``: the rows of ``source`` in their order, with ``_person``.
+def with_rows(data: pa.Table) -> pa.Table:
+    """``data`` with its row positions in a last column (to keep its order through a join)."""
+    return data.append_column(ROW, pa.array(np.arange(data.num_rows, dtype=np.int64)))
 
-    Ids not yet in the registry are added first, numbered after the largest key in
-    id order (so the same loads give the same keys).
+
+def register(con: duckdb.DuckDBPyConnection, sources: Sequence[str]) -> None:
+    """Give a key to every id of ``sources`` (relations with ``person_id``) not yet known.
+
+    New ids are numbered after the largest key, in id order, so the same loads give
+    the same keys.
     """
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {REGISTRY} "
         "(person_id VARCHAR NOT NULL, person_key BIGINT NOT NULL)"
     )
+    ids = " UNION ".join(
+        f"SELECT DISTINCT person_id FROM {s} WHERE person_id IS NOT NULL" for s in sources
+    )
     con.execute(
         f"INSERT INTO {REGISTRY} "
         f"SELECT n.person_id, (SELECT coalesce(max(person_key), 0) FROM {REGISTRY}) "
         "+ row_number() OVER (ORDER BY n.person_id) "
-        f'FROM (SELECT DISTINCT person_id FROM "{source}" WHERE person_id IS NOT NULL) n '
-        f"ANTI JOIN {REGISTRY} r ON n.person_id = r.person_id"
+        f"FROM ({ids}) n ANTI JOIN {REGISTRY} r ON n.person_id = r.person_id"
     )
-    con.execute(f'DROP TABLE IF EXISTS "{target}"')
-    con.execute(spec.create_sql(target))
-    con.execute(f'ALTER TABLE "{target}" ADD COLUMN {PERSON_KEY} BIGINT')
+
+
+def insert_keyed(con: duckdb.DuckDBPyConnection, spec: Table, target: str, source: str) -> None:
+    """Append the rows of ``source`` (in the order of its ``ROW`` column) with their keys.
+
+    ``target`` has the contract's columns and ``_person``; every id of ``source``
+    must be registered (:func:`register`).
+    """
     cols = ", ".join(f's."{c}"' for c in spec.column_names)
     con.execute(
-        f'INSERT INTO "{target}" SELECT {cols}, r.person_key '
-        f'FROM (SELECT *, rowid AS {_ROW} FROM "{source}") s '
-        f"LEFT JOIN {REGISTRY} r ON s.person_id = r.person_id ORDER BY s.{_ROW}"
+        f'INSERT INTO "{target}" SELECT {cols}, r.person_key FROM {source} s '
+        f"LEFT JOIN {REGISTRY} r ON s.person_id = r.person_id ORDER BY s.{ROW}"
     )

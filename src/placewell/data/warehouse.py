@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from placewell.data.contract import Table
-from placewell.data.person_keys import keyed, write_keyed
+from placewell.data.person_keys import PERSON_KEY, ROW, insert_keyed, keyed, register, with_rows
 from placewell.data.schemas import TABLES, get_table
 from placewell.errors import DataContractError, Problem, WorkspaceError
 from placewell.log import get_logger
@@ -162,16 +162,25 @@ class Warehouse:
         mode: str,
         present: set[str],
     ) -> None:
-        final = f"_staging_{spec.name}"
-        staging = f"_staging_raw_{spec.name}" if keyed(spec) else final
+        staging = f"_staging_{spec.name}"
         con.execute(f'DROP TABLE IF EXISTS "{staging}"')
         con.execute(spec.create_sql(staging))
-        con.register("_incoming", data)
+        by_person = keyed(spec)
+        old = mode == "append" and spec.name in present
+        con.register("_incoming", with_rows(data) if by_person else data)
         try:
-            if mode == "append" and spec.name in present:
-                cols = ", ".join(f'"{c}"' for c in spec.column_names)
-                con.execute(f'INSERT INTO "{staging}" SELECT {cols} FROM "{spec.name}"')
-            con.execute(f'INSERT INTO "{staging}" SELECT * FROM _incoming')
+            if by_person:  # rows keep their order; each person id gets its integer key
+                con.execute(f'ALTER TABLE "{staging}" ADD COLUMN {PERSON_KEY} BIGINT')
+                register(con, ["_incoming", *([f'"{spec.name}"'] if old else [])])
+                if old:
+                    existing = f'(SELECT *, rowid AS {ROW} FROM "{spec.name}")'
+                    insert_keyed(con, spec, staging, existing)
+                insert_keyed(con, spec, staging, "_incoming")
+            else:
+                if old:
+                    cols = ", ".join(f'"{c}"' for c in spec.column_names)
+                    con.execute(f'INSERT INTO "{staging}" SELECT {cols} FROM "{spec.name}"')
+                con.execute(f'INSERT INTO "{staging}" SELECT * FROM _incoming')
         finally:
             con.unregister("_incoming")
         if mode == "append" and spec.primary_key:
@@ -190,9 +199,6 @@ class Warehouse:
                         )
                     ],
                 )
-        if staging != final:  # the stored table carries integer person keys
-            write_keyed(con, spec, staging, final)
-            con.execute(f'DROP TABLE "{staging}"')
 
     @staticmethod
     def _swap(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
