@@ -178,6 +178,11 @@ class Table:
             [pa.field(c.name, c.type.arrow, nullable=c.nullable) for c in self.columns]
         )
 
+    def select_sql(self, table_name: str | None = None) -> str:
+        """A query of the contract's columns (not the warehouse's own, such as person keys)."""
+        cols = ", ".join(f'"{c.name}"' for c in self.columns)
+        return f'SELECT {cols} FROM "{table_name or self.name}"'
+
     def create_sql(self, table_name: str | None = None) -> str:
         """DuckDB DDL for an empty table with the contract's types."""
         cols = ", ".join(

@@ -78,6 +78,5 @@ def _current(workspace: Workspace, name: str) -> pa.Table | None:
         return None
     with workspace.warehouse.connect(read_only=True) as con:
         spec = get_table(name)
-        cols = ", ".join(f'"{c}"' for c in spec.column_names)
-        table = con.sql(f'SELECT {cols} FROM "{name}"').to_arrow_table()
+        table = con.sql(spec.select_sql()).to_arrow_table()
     return table.cast(spec.arrow_schema)

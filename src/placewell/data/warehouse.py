@@ -178,8 +178,7 @@ class Warehouse:
                 insert_keyed(con, spec, staging, "_incoming")
             else:
                 if old:
-                    cols = ", ".join(f'"{c}"' for c in spec.column_names)
-                    con.execute(f'INSERT INTO "{staging}" SELECT {cols} FROM "{spec.name}"')
+                    con.execute(f'INSERT INTO "{staging}" {spec.select_sql()}')
                 con.execute(f'INSERT INTO "{staging}" SELECT * FROM _incoming')
         finally:
             con.unregister("_incoming")

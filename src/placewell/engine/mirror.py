@@ -41,18 +41,12 @@ def read_workspace(workspace: Workspace) -> tuple[dict[str, pa.Table], dict[str,
             ).fetchall()
         }
         tables = {
-            name: con.sql(_contract_columns(name)).to_arrow_table()
+            name: con.sql(TABLES[name].select_sql()).to_arrow_table()
             for name in TABLES
             if name in present
         }
         fingerprints = load_fingerprints(con)
     return tables, fingerprints
-
-
-def _contract_columns(name: str) -> str:
-    """The contract's columns of a table (not the warehouse's own, such as person keys)."""
-    cols = ", ".join(f'"{c}"' for c in TABLES[name].column_names)
-    return f'SELECT {cols} FROM "{name}"'
 
 
 def _copy_postgres(url: str, schema: str, tables: dict[str, pa.Table]) -> None:

@@ -62,8 +62,8 @@ def person_column(*tables: ir.Table) -> str:
     (:mod:`placewell.data.person_keys`; tables from other engines, or loaded before
     the keys existed, match on ``person_id``.)
     """
-    both = all(PERSON_KEY in t.columns for t in tables)
-    return PERSON_KEY if both else "person_id"
+    keyed = all(PERSON_KEY in t.columns for t in tables)
+    return PERSON_KEY if keyed else "person_id"
 
 
 def numbers_rows(t: ir.Table) -> bool:
